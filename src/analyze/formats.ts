@@ -8,7 +8,14 @@
 import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
-import {issuedCalls, kindValuesText, mappingAdapters, nearMisses, recordKind} from '../adapt/mapping/adapter.js'
+import {
+  issuedCalls,
+  kindValueOf,
+  kindValuesText,
+  mappingAdapters,
+  nearMisses,
+  recordKind,
+} from '../adapt/mapping/adapter.js'
 import {type CompiledMapping, meets} from '../adapt/mapping/compile.js'
 import type {CompiledPaths} from '../adapt/mapping/paths.js'
 import {loadMapping} from '../adapt/mapping/load.js'
@@ -96,10 +103,8 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
     // The values records hold there that the mapping names nowhere: what a value with a typo was meant to be.
     const other = new Map<string, number>()
     for (const r of records) {
-      if (recordKind(m, r) || (m.steps.when && !meets(m.steps.when, r))) continue
-      const v = k.path.first(r)
-      if (v === undefined || v === null || typeof v === 'object') continue
-      other.set(JSON.stringify(v), (other.get(JSON.stringify(v)) ?? 0) + 1)
+      const v = recordKind(m, r) ? undefined : kindValueOf(m, r)
+      if (v !== undefined) other.set(v, (other.get(v) ?? 0) + 1)
     }
     const held = other.size ? `; records hold ${kindValuesText(other)}` : ''
     if (llm.length === 0 && tool.length === 0)

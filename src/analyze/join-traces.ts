@@ -249,14 +249,20 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   return card
 }
 
+/** Each span's parent, over the span trees of every part (OpenTelemetry's `source.parentSpans`). */
+function spanParents(parts: readonly TraceCard[]): Map<string, string> {
+  const parentOf = new Map<string, string>()
+  for (const p of parts)
+    for (const [span, parent] of Object.entries(p.source.parentSpans ?? {})) parentOf.set(span, parent)
+  return parentOf
+}
+
 /** The warnings of wrapping spans whose stated usage still differs from their calls once the parts are one. */
 function wrappersDiffering(parts: readonly TraceCard[], joined: readonly Step[]): string[] {
   const stated = new Map<string, {name: string; input: number; output: number}>()
   for (const p of parts) for (const [span, u] of Object.entries(p.source.rollupUsage ?? {})) stated.set(span, u)
   if (stated.size === 0) return []
-  const parentOf = new Map<string, string>()
-  for (const p of parts)
-    for (const [span, parent] of Object.entries(p.source.parentSpans ?? {})) parentOf.set(span, parent)
+  const parentOf = spanParents(parts)
   const sums = new Map<string, {input: number; output: number}>()
   for (const s of joined) {
     if (s.kind !== 'llm' || !s.tokens) continue
@@ -292,9 +298,7 @@ function crossFileRollups(
   const ids = new Set<string>()
   const mismatches: string[] = []
   if (!parts.some(p => p.source.parentSpans)) return {ids, mismatches}
-  const parentOf = new Map<string, string>()
-  for (const p of parts)
-    for (const [span, parent] of Object.entries(p.source.parentSpans ?? {})) parentOf.set(span, parent)
+  const parentOf = spanParents(parts)
   const llm = new Map<string, Step>()
   for (const s of steps) if (s.kind === 'llm') llm.set(s.id, s)
   const covered = new Map<string, Step[]>()

@@ -8,7 +8,7 @@
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
 import {removeEmptyMadeFolders} from '../util/atomic.js'
-import {escapeJsonText, stripControlChars, stripControls, stripSgr, terminalText, visibleText} from '../util/control.js'
+import {escapeJsonText, joinedSecret, stripSgr, terminalText, visibleText} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 
 /**
@@ -20,11 +20,7 @@ import {redactText} from '../util/redact.js'
  */
 function typedText(text: string): string {
   const plain = stripSgr(text)
-  for (const joined of [stripControls(plain), stripControlChars(plain)]) {
-    const redacted = redactText(joined)
-    if (redacted !== joined) return redacted
-  }
-  return redactText(visibleText(plain))
+  return joinedSecret(plain, redactText) ?? redactText(visibleText(plain))
 }
 
 export abstract class AcoCommand extends Command {

@@ -85,11 +85,9 @@ function trackMadeFolders(folders: readonly string[]): void {
  * installed first: a Ctrl-C between making a folder and noting it is heard once it is noted, never by Node's default
  * exit, which left the folder behind (a clean-clone CI caught that window on a busy machine).
  */
-export function makeTrackedFolders(path: string, mode?: number): string[] {
+export function makeTrackedFolders(path: string): void {
   cleanUpOnSignal()
-  const made = makeFolders(path, mode)
-  trackMadeFolders(made)
-  return made
+  trackMadeFolders(makeFolders(path))
 }
 
 function cleanUpOnSignal(): void {

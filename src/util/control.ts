@@ -30,7 +30,7 @@ export function stripControls(text: string): string {
  * characters kept (stripControls takes the letter after a lone ESC with it: a key cut by one would lose a character and
  * read as no key). Where a secret is looked for in text whose controls are written out.
  */
-export function stripControlChars(text: string): string {
+function stripControlChars(text: string): string {
   return text.replace(CONTROLS, '').replace(INVISIBLE, '')
 }
 
@@ -87,14 +87,7 @@ export function visibleText(text: string): string {
 export function withVisibleNames<T>(value: T, redact?: (text: string) => string): T {
   const name = (x: string): string => {
     const shown = visiblePath(x)
-    if (!redact || shown === x) return shown
-    // (A secret the controls cut in two is whole without them, sequences gone whole or characters one by one: such a
-    // name is shown without them, redacted.)
-    for (const joined of [stripControls(x), stripControlChars(x)]) {
-      const redacted = redact(joined)
-      if (redacted !== joined) return redacted
-    }
-    return shown
+    return !redact || shown === x ? shown : (joinedSecret(x, redact) ?? shown)
   }
   const visit = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(visit)
@@ -105,6 +98,19 @@ export function withVisibleNames<T>(value: T, redact?: (text: string) => string)
     return out
   }
   return visit(value) as T
+}
+
+/**
+ * `text` without its controls, redacted, where a secret they cut in two is whole without them (sequences gone whole, or
+ * characters one by one: stripControls takes the letter after a lone ESC with it); undefined when none is. What is
+ * shown of a text whose controls are otherwise written out.
+ */
+export function joinedSecret(text: string, redact: (text: string) => string): string | undefined {
+  for (const joined of [stripControls(text), stripControlChars(text)]) {
+    const redacted = redact(joined)
+    if (redacted !== joined) return redacted
+  }
+  return undefined
 }
 
 /** The properties `withVisibleNames` writes out. */

@@ -40,6 +40,17 @@ async function acmeVariant(name: string, from: string, to: string): Promise<Awai
   return analyze({paths: [path], mapping: acmeMapping(), home: '/nonexistent', env: {}, keepCards: true, threads: 1})
 }
 
+/** What `aco analyze --mapping MAPPING PATH` reads, its cards kept. */
+async function analyzeMapped(path: string, mappingFile: string) {
+  return analyze({
+    paths: [path],
+    mapping: (await loadMapping(mappingFile)).source,
+    home: '/nonexistent',
+    env: {},
+    keepCards: true,
+    threads: 1,
+  })
+}
 describe('format mappings: paths', () => {
   it('refuses script and filter expressions with a clear message, and never evaluates them', () => {
     for (const path of ["$.calls[?(@.model == 'x')]", '$.calls[(@.length-1)]', '$..[?(@.cost > 1)].id']) {
@@ -226,14 +237,7 @@ describe("a user's mapping", () => {
           /^steps\.kind \(.+\) matched no LLM call \(llm: \["model-call"\]\); records hold "model_call" \(2 records\): a value with a typo\?$/,
         ),
       )
-      const typed = await analyze({
-        paths: [fixture('mapping/acme-agent.jsonl')],
-        mapping: (await loadMapping(typo)).source,
-        home: '/nonexistent',
-        env: {},
-        keepCards: true,
-        threads: 1,
-      })
+      const typed = await analyzeMapped(fixture('mapping/acme-agent.jsonl'), typo)
       expect(typed.cards[0]!.totals.llmCalls).toBe(0)
       expect(typed.cards[0]!.warnings.map(w => w.message)).toContainEqual(
         expect.stringMatching(
@@ -270,14 +274,7 @@ describe("a user's mapping", () => {
           .map(r => JSON.stringify(r))
           .join('\n') + '\n',
       )
-      const skippedOne = await analyze({
-        paths: [mixed],
-        mapping: (await loadMapping(fixture('mapping/acme-agent.yaml'))).source,
-        home: '/nonexistent',
-        env: {},
-        keepCards: true,
-        threads: 1,
-      })
+      const skippedOne = await analyzeMapped(mixed, fixture('mapping/acme-agent.yaml'))
       expect(skippedOne.summary.skipped.map(sk => sk.reason)).toEqual([
         expect.stringMatching(/^steps\.tokens\.input \(\$\.call\.usage\.in\): expected a count, got \{"n":5\}/),
       ])
@@ -293,14 +290,7 @@ describe("a user's mapping", () => {
           '"cost": {"usd": 0.000152}',
         ),
       )
-      const hidden = await analyze({
-        paths: [costObject],
-        mapping: (await loadMapping(typoOut)).source,
-        home: '/nonexistent',
-        env: {},
-        keepCards: true,
-        threads: 1,
-      })
+      const hidden = await analyzeMapped(costObject, typoOut)
       expect(hidden.summary.skipped.map(sk => sk.reason)).toEqual([expect.stringMatching(/^steps\.costUsd /)])
       expect(hidden.cards[0]!.warnings.map(w => w.message)).toContainEqual(
         expect.stringMatching(
@@ -320,14 +310,7 @@ describe("a user's mapping", () => {
       const chat = await checkMapping(fixture('mapping/acme-agent.yaml'), chatOnly)
       expect(chat.check!.unmatched.join('\n')).not.toMatch(/steps\.kind/)
       // The mapping as it is: no such word.
-      const right = await analyze({
-        paths: [fixture('mapping/acme-agent.jsonl')],
-        mapping: (await loadMapping(fixture('mapping/acme-agent.yaml'))).source,
-        home: '/nonexistent',
-        env: {},
-        keepCards: true,
-        threads: 1,
-      })
+      const right = await analyzeMapped(fixture('mapping/acme-agent.jsonl'), fixture('mapping/acme-agent.yaml'))
       expect(right.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/steps\.kind/)
       // A recorded total at a path the records of totals lack: named by the check, and no total recorded (not a 0
       // that sets off "the steps' tokens differ from the totals").
@@ -337,14 +320,7 @@ describe("a user's mapping", () => {
       expect(unrecorded.check!.unmatched).toEqual([
         "recorded.tokens.output ($.totals.completion) gave no record of totals a value: check the path against the sample's records",
       ])
-      const run = await analyze({
-        paths: [fixture('mapping/acme-agent.jsonl')],
-        mapping: (await loadMapping(total)).source,
-        home: '/nonexistent',
-        env: {},
-        keepCards: true,
-        threads: 1,
-      })
+      const run = await analyzeMapped(fixture('mapping/acme-agent.jsonl'), total)
       const card = run.cards[0]!
       expect(card.recorded?.tokens?.output).toBeUndefined()
       expect(card.recorded?.tokens?.input).toBeGreaterThan(0)

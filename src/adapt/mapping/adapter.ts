@@ -209,6 +209,17 @@ export function kindValuesText(values: ReadonlyMap<string, number>): string {
   return ranked.length > 5 ? `${shown} and ${ranked.length - 5} more values` : shown
 }
 
+/**
+ * The value `steps.kind` reads of a record `steps.when` lets through, as JSON (what tells its kinds apart), when it is
+ * one: a string, number or boolean; undefined for none, an object, or a mapping with no `steps.kind`.
+ */
+export function kindValueOf(m: CompiledMapping, record: unknown): string | undefined {
+  const k = m.steps.kind
+  if (!k || (m.steps.when && !meets(m.steps.when, record))) return undefined
+  const v = k.path.first(record)
+  return v === undefined || v === null || typeof v === 'object' ? undefined : JSON.stringify(v)
+}
+
 /** What a record is a step of (`steps.when`, then `steps.kind`; an LLM call when the mapping names no kind), or undefined. */
 export function recordKind(m: CompiledMapping, record: unknown): 'llm' | 'tool' | undefined {
   if (m.steps.when && !meets(m.steps.when, record)) return undefined
@@ -356,11 +367,8 @@ class MappingSink implements RecordSink {
 
   /** The value `steps.kind` reads of a record it made no step of (other than none), counted (a few dozen at most). */
   private noteOtherKind(record: unknown): void {
-    const k = this.m.steps.kind
-    if (!k || (this.m.steps.when && !meets(this.m.steps.when, record))) return
-    const v = k.path.first(record)
-    if (v === undefined || v === null || typeof v === 'object') return
-    const key = JSON.stringify(v)
+    const key = kindValueOf(this.m, record)
+    if (key === undefined) return
     if (this.otherKinds.has(key) || this.otherKinds.size < MAX_KIND_VALUES)
       this.otherKinds.set(key, (this.otherKinds.get(key) ?? 0) + 1)
   }
