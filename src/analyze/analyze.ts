@@ -12,7 +12,7 @@ import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {Skipped} from '../read/file-report.js'
 import {forEachCard} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
-import {traceNamesText, walk, type WalkResult} from '../discover/walk.js'
+import {PIPE_REASON, traceNamesText, walk, type WalkResult} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
@@ -163,6 +163,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
 
   // A path given that does not exist is most likely a typo: say so before reading anything.
   const missing = options.paths.filter(p => !existsSync(p))
+  if (missing.includes('-'))
+    throw new AcoError(
+      'usage',
+      "aco reads files and folders, not standard input ('-').",
+      'Save the log to a file first and name it: cmd > session.jsonl && aco analyze session.jsonl.',
+    )
   if (missing.length) {
     throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
   }
@@ -176,7 +182,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       throw new AcoError(
         'usage',
         `Cannot read ${skipped.map(s => `${s.path} (${s.reason})`).join(', ')}.`,
-        'Check the path and its permissions.',
+        skipped.every(s => s.reason === PIPE_REASON) ? undefined : 'Check the path and its permissions.',
       )
     }
     throw new AcoError(

@@ -131,7 +131,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       run = await runAnalyze({
         // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
         // (An empty one stays empty, for the service to refuse: resolve('') would be the current folder.)
-        paths: (argv as string[]).map(p => (p.trim() === '' ? p : resolve(p))),
+        // (`-`, standard input, stays as written: the service says it reads files.)
+        paths: (argv as string[]).map(p => (p.trim() === '' || p === '-' ? p : resolve(p))),
         format: flags.format,
         mappingFile: flags.mapping,
         pricesFile: flags.prices,

@@ -104,6 +104,9 @@ export const LINK_TO_ANCESTOR =
  * real path is the folder's, joined with its name, without asking again. (`realpathSync.native`: the C library's, as
  * `fs.promises.realpath` was, not node's own walk of the path's parts.)
  */
+/** Why a pipe or a device given is not read, and what to do instead. */
+export const PIPE_REASON = 'a pipe or a device, not a file: save what it gives to a file and name that (cmd > s.jsonl)'
+
 export async function walk(paths: string[]): Promise<WalkResult> {
   const files: FoundFile[] = []
   const problems: WalkProblem[] = []
@@ -233,7 +236,12 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     }
     if (s.isDirectory()) await visitDir(path)
     else if (s.isFile()) addFile(path, true)
-    else problems.push({path: given, reason: 'not a regular file or folder'})
+    // (A pipe, `<(zcat s.jsonl.gz)` or /dev/stdin: read as it comes, it could be read only once, and never cached.)
+    else
+      problems.push({
+        path: given,
+        reason: s.isFIFO() || s.isCharacterDevice() ? PIPE_REASON : 'not a regular file or folder',
+      })
   }
   return {files, problems, ignored, packed}
 }

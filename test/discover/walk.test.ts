@@ -1,10 +1,11 @@
 /** The folder walk: links followed once, loops and broken links survived, the same file never read twice. */
 import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
 import {tmpdir} from 'node:os'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {LINK_TO_ANCESTOR, walk} from '../../src/discover/walk.js'
+import {LINK_TO_ANCESTOR, PIPE_REASON, walk} from '../../src/discover/walk.js'
 
 describe('walk', () => {
   it('reads each file once, follows links to folders and files, survives loops and broken links', async () => {
@@ -81,6 +82,16 @@ describe('walk', () => {
     expect(found.problems).toHaveLength(1)
     expect(found.problems[0]!.path).toBe(join(root, 'missing'))
     expect(found.problems[0]!.reason).toMatch(/no such file|not found|does not exist/i)
+  })
+
+  it('says a pipe named directly (/dev/stdin, <(zcat s.jsonl.gz)) is no file and what to do, reading nothing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aco-walk-'))
+    const fifo = join(root, 'pipe')
+    execFileSync('mkfifo', [fifo])
+    const found = await walk([fifo])
+    expect(found.files).toEqual([])
+    expect(found.problems).toEqual([{path: fifo, reason: PIPE_REASON}])
+    expect(PIPE_REASON).toMatch(/save what it gives to a file/)
   })
 
   it('names a socket or FIFO in a folder that is named as a trace, and reads nothing from it', async () => {

@@ -99,6 +99,10 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/No such file or folder: .*missing/)
+    // Standard input is not read: said so, with what to do (not a missing file named `-` in the current folder).
+    r = await aco(['analyze', '-'])
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/not standard input \('-'\).*Save the log to a file first/)
     r = await aco(['analyze'], {
       HOME: empty,
       CODEX_HOME: '',
