@@ -141,6 +141,18 @@ interface Part {
   prompt?: string
 }
 
+/** Results held for a call not yet read, at most (past it, one is warned of at once: a file of orphaned results). */
+const MAX_EARLY_RESULTS = 1000
+
+/** A tool_result block and what came with it (see `ClaudeCodeSink.resolve`). */
+interface EarlyResult {
+  block: Json
+  result: Json | undefined
+  part: Part
+  timestamp: string | undefined
+  line: number
+}
+
 /** A sink's state in a snapshot (see `ClaudeCodeSink.state`). */
 interface SinkState {
   fields: Record<string, unknown>
@@ -171,6 +183,8 @@ class ClaudeCodeSink implements RecordSink {
   private readonly noticedUsage = new Map<string, NoticedUsage>()
   /** Task tool steps → a hash of their whole prompt. */
   private readonly taskPrompts = new Map<Step, string>()
+  /** Results written before the call they answer, by the call's id (see `user`). */
+  private readonly earlyResults = new Map<string, EarlyResult>()
   /** Shell calls issued and not answered yet, in the order they were issued, with their response (see `shellRan`). */
   private readonly pendingShell: Array<{id: string; step: Step; part: Part; response: Step}> = []
   private sessionId: string | undefined
@@ -515,6 +529,11 @@ class ClaudeCodeSink implements RecordSink {
         const prompt = isObject(block.input) ? str(block.input, 'prompt') : undefined
         if (name === 'Task' && prompt) this.taskPrompts.set(toolStep, hashText(prompt.trim()))
         if (id) this.toolPart.set(id, part)
+        const early = id === undefined ? undefined : this.earlyResults.get(id)
+        if (early) {
+          this.earlyResults.delete(id!)
+          this.resolve(id!, early)
+        }
       }
     }
   }
@@ -555,30 +574,40 @@ class ClaudeCodeSink implements RecordSink {
       if (!isObject(block) || block.type !== 'tool_result') continue
       const callId = str(block, 'tool_use_id')
       if (!callId) continue
-      const isError = block.is_error === true
-      const output = contentText(block.content)
-      const owner = this.toolPart.get(callId) ?? part
-      const exitCode = isError ? exitCodeOf(output) : undefined
-      const ok = owner.builder.resolveTool(callId, {
-        status: isError ? 'error' : 'ok',
-        exitCode,
-        output,
-        endedAt: timestamp,
-      })
-      if (ok) this.shellRan(callId)
-      if (!ok) owner.builder.warn(`tool_result for unknown tool_use ${callId}`, line)
-      // An async agent, a shell command run in the background: the call goes on after its result.
-      else if (!isError && BACKGROUND_RESULT.test(output)) {
-        const tool = owner.builder.toolStep(callId)?.tool
-        if (tool) tool.background = {}
-        const shell = BACKGROUND_SHELL_ID.exec(output)?.[1]
-        if (shell) this.shellCalls.set(shell, callId)
-      }
-      const agentId = result ? str(result, 'agentId') : undefined
-      if (agentId) {
-        this.agentLinks.set(agentId, callId)
-        this.agentResults.set(agentId, result!)
-      }
+      const early: EarlyResult = {block, result, part, timestamp, line}
+      // A result written before the call it answers (Claude Code 2.1 writes the two lines out of order at times, its
+      // `parentUuid` naming the call's record): held until the call comes; one no call claims is warned of at the end.
+      if ((this.toolPart.get(callId) ?? part).builder.toolStep(callId) || this.earlyResults.size >= MAX_EARLY_RESULTS)
+        this.resolve(callId, early)
+      else this.earlyResults.set(callId, early)
+    }
+  }
+
+  /** A call's result, as a tool_result block gives it (and the record's `toolUseResult`). */
+  private resolve(callId: string, {block, result, part, timestamp, line}: EarlyResult): void {
+    const isError = block.is_error === true
+    const output = contentText(block.content)
+    const owner = this.toolPart.get(callId) ?? part
+    const exitCode = isError ? exitCodeOf(output) : undefined
+    const ok = owner.builder.resolveTool(callId, {
+      status: isError ? 'error' : 'ok',
+      exitCode,
+      output,
+      endedAt: timestamp,
+    })
+    if (ok) this.shellRan(callId)
+    if (!ok) owner.builder.warn(`tool_result for unknown tool_use ${callId}`, line)
+    // An async agent, a shell command run in the background: the call goes on after its result.
+    else if (!isError && BACKGROUND_RESULT.test(output)) {
+      const tool = owner.builder.toolStep(callId)?.tool
+      if (tool) tool.background = {}
+      const shell = BACKGROUND_SHELL_ID.exec(output)?.[1]
+      if (shell) this.shellCalls.set(shell, callId)
+    }
+    const agentId = result ? str(result, 'agentId') : undefined
+    if (agentId) {
+      this.agentLinks.set(agentId, callId)
+      this.agentResults.set(agentId, result!)
     }
   }
 
@@ -699,6 +728,9 @@ class ClaudeCodeSink implements RecordSink {
 
   finish(): TraceCard[] {
     if (!this.sawRecord && this.byKey.size === 0) return []
+    for (const [callId, early] of this.earlyResults)
+      early.part.builder.warn(`tool_result for unknown tool_use ${callId}`, early.line)
+    this.earlyResults.clear()
     this.estimatePlaceholders()
     const sessionId = this.sessionId
     const fileStem = basename(this.ctx.path).replace(/\.jsonl$/i, '')

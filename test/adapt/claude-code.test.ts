@@ -89,6 +89,25 @@ describe('Claude Code adapter', () => {
     expect(card.source.toolVersion).toBe('1.0.17')
   })
 
+  it('pairs a result written before the call it answers (2.1.112 writes the two lines out of order at times)', async () => {
+    const card = await readOne(fixture('claude-code/result-before-call.jsonl'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => [s.id, s.tool!.status, s.parentStepId])).toEqual([
+      ['toolu_early_1', 'ok', 'msg_e1'],
+      ['toolu_early_2', 'ok', 'msg_e2'],
+    ])
+    // The early result is the call's output: its time, its size, and what the detectors read.
+    expect(tools[0]!.endedAt).toBe('2026-04-10T12:00:03.460Z')
+    expect(tools[0]!.tool!.outputChars).toBe(tools[1]!.tool!.outputChars)
+    const {flagCard} = await import('../../src/flag/flag-card.js')
+    flagCard(card)
+    expect(tools[1]!.flags?.map(f => f.kind)).toEqual(['reread-unchanged'])
+    // Only a result no call in the file claims is warned of, with its own line.
+    expect(card.warnings).toEqual([
+      expect.objectContaining({message: 'tool_result for unknown tool_use toolu_gone', line: 6}),
+    ])
+  })
+
   it("a person's /clear empties the context: a read after it is no re-read (1.0.x went on in the same file)", async () => {
     const card = await readOne(fixture('claude-code/cleared-conversation.jsonl'))
     const {flagCard} = await import('../../src/flag/flag-card.js')
