@@ -122,10 +122,12 @@ export class PriceBook {
    * USD for one call of `pricing` with `tokens` at time `at` (ISO string; the
    * current price when absent). `context` is the prompt that picks a price band
    * where the tokens sum several model turns of one call (see `Step.context`).
+   * `dayOnly`: `at` dates the call but is not its own time (its session's start): the price of that day for most
+   * of its hours, never a window of some hours (DeepSeek's night discount) the call may not have run in.
    */
-  cost(pricing: ModelPricing, tokens: Tokens, at?: string, context?: number): number | undefined {
+  cost(pricing: ModelPricing, tokens: Tokens, at?: string, context?: number, dayOnly = false): number | undefined {
     if (pricing.pricedFrom && at && at < pricing.pricedFrom) return undefined
-    const period = pricing.periods.length === 1 ? pricing.periods[0]! : pickPeriod(pricing.periods, at)
+    const period = pricing.periods.length === 1 ? pricing.periods[0]! : pickPeriod(pricing.periods, at, dayOnly)
     const prompt = context ?? tokens.input + tokens.cacheRead + tokens.cacheWrite
     let band = period.bands[0]!
     for (let i = 1; i < period.bands.length; i++) {
@@ -302,12 +304,14 @@ function ratesAt(provider: Provider, modelId: string, t1: number, t2: number): R
 /**
  * The period in force at `at`, chosen as genai-prices chooses it (last matching constraint wins).
  * A step with no time gets the price in force now for most hours of the day (DeepSeek's standard
- * price, not its 8-hour night discount): the hour aco runs at must not change a cost.
+ * price, not its 8-hour night discount): the hour aco runs at must not change a cost. A step dated
+ * only by its session's start (`dayOnly`) gets the price in force that day for most of its hours.
  */
-function pickPeriod(periods: Period[], at: string | undefined): Period {
-  if (!at) return mostOfTheDay(periods)
+function pickPeriod(periods: Period[], at: string | undefined, dayOnly = false): Period {
+  if (!at) return mostOfTheDay(periods, new Date())
   const when = new Date(at)
   if (Number.isNaN(when.getTime())) return periods[periods.length - 1]!
+  if (dayOnly) return mostOfTheDay(periods, when)
   const secs =
     when.getUTCHours() * 3600 + when.getUTCMinutes() * 60 + when.getUTCSeconds() + when.getUTCMilliseconds() / 1000
   for (let i = periods.length - 1; i >= 0; i--) {
@@ -325,9 +329,8 @@ function pickPeriod(periods: Period[], at: string | undefined): Period {
   return periods[0]!
 }
 
-/** Of the periods in force today, the one that holds for the most seconds of the day. */
-function mostOfTheDay(periods: Period[]): Period {
-  const now = new Date()
+/** Of the periods in force on the day of `now`, the one that holds for the most seconds of the day. */
+function mostOfTheDay(periods: Period[], now: Date): Period {
   const windows: Array<{period: Period; seconds: number}> = []
   let base: Period | undefined
   for (let i = periods.length - 1; i >= 0 && !base; i--) {

@@ -57,20 +57,24 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
     let reason: string
     if (isPriced(resolution)) {
       // (The instant a step is dated by: a call counted on a day is priced at that day's price.)
-      const at = step.endedAt ?? step.startedAt ?? card.startedAt
+      // (One with no time of its own, dated by its session's start, is priced at that day's price for most of its
+      // hours: which hour it ran at is not known. Aider's sessions: trial 89, its start read in DeepSeek's night.)
+      const own = step.endedAt ?? step.startedAt
+      const at = own ?? card.startedAt
+      const dayOnly = own === undefined
       // (A call of several model turns is priced by each turn's prompt, not their sum: `context`, the last one's.)
-      const usd = book.cost(resolution, step.tokens, at, step.context)
+      const usd = book.cost(resolution, step.tokens, at, step.context, dayOnly)
       if (usd !== undefined) {
         const inputUsd =
           step.tokens.output > 0
-            ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at, step.context) ?? usd)
+            ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at, step.context, dayOnly) ?? usd)
             : usd
         step.cost = {usd, source: 'computed', inputUsd}
         // (The same tokens read from the cache instead of written to it: what writing it added.)
         if (step.tokens.cacheWrite > 0) {
           const {cacheWrite1h: _written1h, ...tokens} = step.tokens
           const read = {...tokens, cacheRead: tokens.cacheRead + tokens.cacheWrite, cacheWrite: 0}
-          const premium = usd - (book.cost(resolution, read, at, step.context) ?? usd)
+          const premium = usd - (book.cost(resolution, read, at, step.context, dayOnly) ?? usd)
           if (premium > 0) step.cost.cacheWritePremiumUsd = premium
         }
         if (recordedUsd !== undefined) step.cost.recordedUsd = recordedUsd
@@ -141,7 +145,8 @@ function priceEstimate(warning: CardWarning, book: PriceBook, hint: string | und
     cacheWrite: t.cacheWrite / n,
     reasoning: t.reasoning / n,
   }
-  const one = resolution && isPriced(resolution) ? book.cost(resolution, perCall, at) : undefined
+  // (Calls of a whole run, dated by its start: that day's price for most of its hours.)
+  const one = resolution && isPriced(resolution) ? book.cost(resolution, perCall, at, undefined, true) : undefined
   const usd = one === undefined ? undefined : one * n
   if (usd === undefined) {
     warning.message += estimate.counted ? ' (its model has no price)' : '; not priced (its model has no price)'

@@ -275,6 +275,42 @@ describe('PriceBook', () => {
   })
 })
 
+describe('a call with no time of its own (dated by its session start)', () => {
+  it("is priced at its day's price for most hours, never at a window of some hours it may not have run in (trial 89)", () => {
+    const book = new PriceBook()
+    const tokens: Tokens = {input: 300_000, output: 1000, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    const deepseek = book.resolve('deepseek-chat') as ModelPricing
+    const standard = book.cost(deepseek, tokens, '2026-01-15T12:00:00Z')!
+    const night = book.cost(deepseek, tokens, '2026-01-15T20:00:00Z')!
+    expect(night).toBeLessThan(standard)
+    expect(book.cost(deepseek, tokens, '2026-01-15T20:00:00Z', undefined, true)).toBeCloseTo(standard, 12)
+    // Through the card: aider's session start (a local time read as UTC, 17:02 in DeepSeek's night) dates its calls.
+    const timed: Step = {
+      index: 0,
+      id: 'a',
+      kind: 'llm',
+      model: 'deepseek-chat',
+      tokens,
+      endedAt: '2026-01-15T20:00:00Z',
+    }
+    const untimed: Step = {index: 1, id: 'b', kind: 'llm', model: 'deepseek-chat', tokens}
+    const card = {
+      schemaVersion: '1.0',
+      id: 'c',
+      source: {format: 'aider', path: '/x.md'},
+      startedAt: '2026-01-15T17:02:36Z',
+      steps: [timed, untimed],
+      children: [],
+      warnings: [],
+      unpriced: [],
+      totals: computeTotals([timed, untimed]),
+    } as unknown as TraceCard
+    priceCard(card, book)
+    expect(timed.cost?.usd).toBeCloseTo(night, 12)
+    expect(untimed.cost?.usd).toBeCloseTo(standard, 12)
+  })
+})
+
 describe('a call of several model turns (Step.context)', () => {
   it('is priced by the prompt of its last turn, not the sum of its turns (which may cross a long-context band)', () => {
     const book = new PriceBook()
