@@ -300,12 +300,14 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
       {header, cell: (s, col) => (col === 6 ? c.cyan(s) : col === 4 && s.trim() ? c.red(s) : s)},
     ),
   )
-  const hiddenUnpriced = g.rows.slice(rows.length).filter(r => model(r.key)?.priced === false).length
+  const hidden = g.rows.slice(rows.length).map(r => model(r.key))
+  const hiddenUnpriced = hidden.filter(m => m?.priced === false).length
+  const listed = hidden.some(m => m?.priced === false && m.unpricedCalls > 0) ? ' (see Unpriced below)' : ''
   if (rows.length < g.rows.length)
     out.push(
       c.dim(
         fitWidth(
-          `  … ${g.rows.length - rows.length} more (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them with calls not priced (see Unpriced below)` : ''}`,
+          `  … ${g.rows.length - rows.length} more (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them with calls not priced${listed}` : ''}`,
           width,
         ),
       ),
@@ -355,12 +357,14 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
   )
   // (The models past --top the catalog does not price are counted on the line that hides them: the note on `*` speaks
   // only of rows shown, the new user's trial 40.)
-  const hiddenUnpriced = result.byModel.slice(options.top).filter(m => !m.priced).length
+  const hidden = result.byModel.slice(options.top)
+  const hiddenUnpriced = hidden.filter(m => !m.priced).length
+  const listed = hidden.some(m => !m.priced && m.unpricedCalls > 0) ? ' (see Unpriced below)' : ''
   if (result.byModel.length > options.top)
     out.push(
       c.dim(
         fitWidth(
-          `  … ${plural(result.byModel.length - options.top, 'more model')} (--top)${hiddenUnpriced ? `, ${hiddenUnpriced === 1 && result.byModel.length - options.top === 1 ? '' : `${hiddenUnpriced} of them `}with calls not priced (see Unpriced below)` : ''}`,
+          `  … ${plural(result.byModel.length - options.top, 'more model')} (--top)${hiddenUnpriced ? `, ${hiddenUnpriced === 1 && result.byModel.length - options.top === 1 ? '' : `${hiddenUnpriced} of them `}with calls not priced${listed}` : ''}`,
           width,
         ),
       ),
@@ -388,7 +392,11 @@ function starNote(shown: readonly AnalyzeResult['byModel'][number][], c: Screen[
       : []),
     ...(unknown ? ['calls with no price count no cost'] : []),
   ].join('; ')
-  const note = wrapWords(`* not all calls priced by the catalog (see Unpriced below): ${what}`, width - 4)
+  // (Unpriced models lists the models with calls of no cost at all: one whose calls all have a recorded cost is not in it.)
+  const note = wrapWords(
+    `* not all calls priced by the catalog${unknown ? ' (see Unpriced below)' : ''}: ${what}`,
+    width - 4,
+  )
   return note.map((l, k) => c.dim(`${k ? '    ' : '  '}${l}`))
 }
 

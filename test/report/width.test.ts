@@ -238,6 +238,19 @@ describe('Cost by model past --top', () => {
   })
 })
 
+describe('calls priced only by what the tool recorded (trial 90)', () => {
+  it('points to no Unpriced section the screen does not print, and compares no computed $0.00 with the recorded cost', async () => {
+    const paths = [fixture('aider/recorded-cost-unpriced-model.aider.chat.history.md')]
+    const result = toResult(await analyze({paths, home: tmpdir(), env: {}, threads: 1}))
+    expect(result.unpriced).toEqual([])
+    const screen = renderAnalyze(result, {width: 100, color: false, top: 10})
+    expect(screen).toMatch(/^ {2}\* not all calls priced by the catalog: the cost shown is the catalog's/m)
+    expect(screen).not.toMatch(/see Unpriced below|Unpriced models/)
+    expect(screen).toContain('the catalog prices none of their calls: what the tool recorded for 2 calls is used')
+    expect(screen).not.toMatch(/computed \$0\.00/)
+  })
+})
+
 describe('--by model', () => {
   it("marks the models the catalog does not price all calls of with Cost by model's * and note, and counts the hidden ones (trial 78)", async () => {
     const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
