@@ -9,6 +9,7 @@ import {opencodeAdapter} from './opencode.js'
 import {copilotCliAdapter} from './copilot-cli.js'
 import {geminiApiAdapter} from './gemini-api.js'
 import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
+import {geminiStreamAdapter} from './gemini-stream.js'
 import {openhandsAdapter} from './openhands.js'
 import {miniSweAgentAdapter} from './mini-swe-agent.js'
 import {sweAgentAdapter} from './swe-agent.js'
@@ -35,6 +36,7 @@ export const ADAPTERS: readonly Adapter[] = [
   geminiApiAdapter,
   geminiCliJsonlAdapter,
   geminiCliDocumentAdapter,
+  geminiStreamAdapter,
   aiderAdapter,
   aiderLlmHistoryAdapter,
   clineAdapter,

@@ -261,3 +261,53 @@ describe('Gemini CLI chat recordings', () => {
     }
   })
 })
+
+describe('Gemini CLI headless output (--output-format stream-json)', () => {
+  it("reads each run as a card, its calls inferred from the events, and splits the result's totals over them", async () => {
+    const result = await read(fixture('gemini/headless-stream-json.jsonl'))
+    expect(result.format).toBe('gemini-cli')
+    const [run, cut] = result.cards as TraceCard[]
+    expect(result.cards).toHaveLength(2)
+    expect(run!.sessionId).toBe('0b7e2c1a-5f3d-4a8e-9c61-2d4f8e7a1b30')
+    expect(run!.title).toBe('Fix the failing test in tests/test_math.py')
+    // Four responses: text and a read; two calls issued together; the edit; the closing text (its two chunks one).
+    const llm = llmSteps(run!)
+    expect(llm).toHaveLength(4)
+    expect(llm.every(s => s.estimated && s.model === 'gemini-2.5-pro')).toBe(true)
+    expect(run!.steps.filter(s => s.parentStepId === llm[1]!.id).map(s => s.tool?.name)).toEqual([
+      'read_file',
+      'run_shell_command',
+    ])
+    expect(llm[3]!.text).toBe('Fixed: `add` subtracted instead of adding.')
+    expect(tool(run!, 'run_shell_command-1772442009110-0a1b2c')).toMatchObject({status: 'error'})
+    // The split sums to the run's own totals: prompts 30,940 (18,000 cached), candidates 410, thoughts 520.
+    expect(run!.totals.tokens).toEqual({input: 12_940, cacheRead: 18_000, cacheWrite: 0, output: 930, reasoning: 520})
+    // A later call holds more of the conversation: its prompt is the larger share.
+    expect(llm[3]!.tokens!.cacheRead).toBeGreaterThan(llm[0]!.tokens!.cacheRead)
+    expect(messages(run!)).toMatch(/split over the 4 model call\(s\) inferred from its events/)
+    // A run cut before its result: its call counted, not priced.
+    expect(llmSteps(cut!)).toHaveLength(1)
+    expect(llmSteps(cut!)[0]!.tokens).toBeUndefined()
+    expect(messages(cut!)).toMatch(/no result event \(cut short\)/)
+    for (const card of result.cards) expect(validator('tracecard')(card)).toBe(true)
+  })
+
+  it('skips a result whose count has the wrong type, with its line, and a line of an unknown event', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-gemini-stream-'))
+    try {
+      const path = join(dir, 'run.jsonl')
+      const lines = readFileSync(fixture('gemini/headless-stream-json.jsonl'), 'utf8').split('\n').slice(0, 14)
+      lines[13] = lines[13]!.replace('"output_tokens":410', '"output_tokens":"410"')
+      lines.splice(2, 0, '{"type":"telemetry","timestamp":"2026-03-02T09:00:00.020Z"}')
+      writeFileSync(path, `${lines.join('\n')}\n`)
+      const result = await read(path)
+      expect(result.skipped.map(s => [s.line, s.reason])).toEqual([
+        [3, expect.stringMatching(/unknown event type "telemetry"/)],
+        [15, expect.stringMatching(/stats\.output_tokens/)],
+      ])
+      expect(messages(result.cards[0] as TraceCard)).toMatch(/no result event/)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})

@@ -1,0 +1,270 @@
+/**
+ * Gemini CLI's headless output, `gemini -p … --output-format stream-json`:
+ * one JSON event a line, as CI jobs and evaluation harnesses keep it. See
+ * Gemini CLI's `packages/core/src/output/types.ts`.
+ *
+ * - `init` (`session_id`, `model`) opens a run: one card each (a harness may
+ *   append several runs to one file);
+ * - `message` (`role` user or assistant, `content`, `delta` for a chunk of a
+ *   streamed reply): a user message is a person's turn, an assistant one the
+ *   text of a model response;
+ * - `tool_use` (`tool_name`, `tool_id`, `parameters`) and `tool_result`
+ *   (`tool_id`, `status` success or error, `output`, `error`) are a tool call
+ *   and its result;
+ * - `error` (`severity`, `message`) is warned of;
+ * - `result` (`status`, `stats`) closes the run with its token totals only:
+ *   `input_tokens` (the prompts, `cached` of them read from the cache and
+ *   `input` not), `output_tokens` (the candidates), `total_tokens` (with the
+ *   thoughts besides), `tool_calls`.
+ *
+ * Traps: the stream records no usage per model call, nor how many calls there
+ * were. Each model response is inferred from the events (the text and the tool
+ * calls between two tool results or prompts: calls issued together are one
+ * response), and the run's totals are split over them, prompts in proportion
+ * to what the conversation held by then and output to what each response
+ * wrote; the steps are marked estimated and the card's totals are the run's
+ * own. A run cut before its `result` has no usage: its calls are counted, not
+ * priced, with a warning. The thoughts are `total_tokens` less the prompts and
+ * the candidates (billed as output, as Gemini bills them).
+ */
+import {basename} from 'node:path'
+import {CardBuilder} from '../card/build.js'
+import type {Step, Tokens, TraceCard} from '../card/types.js'
+import {expectObject, isObject, optCount, str} from './fields.js'
+import {splitInteger} from './split-estimate.js'
+import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
+
+/** A model response inferred from the events, with what the conversation held before it (characters). */
+interface Response {
+  step: Step
+  before: number
+  wrote: number
+  /** Its text, chunks joined. */
+  text: string
+}
+
+interface Run {
+  builder: CardBuilder
+  sessionId: string | undefined
+  model: string | undefined
+  responses: Response[]
+  /** The response still open: text or calls may follow until a tool result or a prompt. */
+  open: Response | undefined
+  /** Characters of the conversation so far (prompts, replies, calls and results). */
+  held: number
+  /** The result's totals: prompts (`cached` of them from the cache), candidates, and all tokens. */
+  stats: {prompts: number; cached: number; candidates: number; total: number} | undefined
+  statsLine: number | undefined
+  title: string | undefined
+}
+
+class GeminiStreamSink implements RecordSink {
+  private readonly runs: Run[] = []
+  private run: Run | undefined
+  /** Prompts written before the first `init` (a harness's own line): the first run's. */
+  private readonly early: Array<{text: string; at: string | undefined}> = []
+
+  constructor(private readonly ctx: AdaptContext) {}
+
+  push(raw: unknown, line: number): void {
+    const r = expectObject(raw)
+    const at = str(r, 'timestamp')
+    switch (r.type) {
+      case 'init': {
+        const run: Run = {
+          builder: new CardBuilder('gemini-cli', this.ctx.path, this.ctx.redact),
+          sessionId: str(r, 'session_id'),
+          model: str(r, 'model'),
+          responses: [],
+          open: undefined,
+          held: 0,
+          stats: undefined,
+          statsLine: undefined,
+          title: undefined,
+        }
+        run.builder.seen(at)
+        this.runs.push(run)
+        this.run = run
+        for (const p of this.early.splice(0)) this.prompt(run, p.text, p.at)
+        return
+      }
+      case 'message': {
+        const content = typeof r.content === 'string' ? r.content : ''
+        if (r.role === 'user') {
+          if (this.run) this.prompt(this.run, content, at)
+          else this.early.push({text: content, at})
+          return
+        }
+        if (r.role !== 'assistant')
+          throw new RecordError(`message: role ${JSON.stringify(r.role)} is neither user nor assistant`)
+        const run = this.need(r.type)
+        run.builder.seen(at)
+        const response = this.respond(run, at)
+        // (A streamed reply's chunks are one text; whole messages of one response are lines of it.)
+        response.text += response.text && r.delta !== true ? `\n${content}` : content
+        response.wrote += content.length
+        return
+      }
+      case 'tool_use': {
+        const run = this.need(r.type)
+        const id = str(r, 'tool_id')
+        if (!id) throw new RecordError('tool_use: tool_id missing')
+        run.builder.seen(at)
+        const response = this.respond(run, at)
+        const input = r.parameters ?? {}
+        run.builder.addToolCall(response.step, id, str(r, 'tool_name') ?? 'unknown', input, at, line)
+        response.wrote += JSON.stringify(input).length
+        return
+      }
+      case 'tool_result': {
+        const run = this.need(r.type)
+        const id = str(r, 'tool_id')
+        if (!id) throw new RecordError('tool_result: tool_id missing')
+        run.builder.seen(at)
+        const error = isObject(r.error) ? r.error : undefined
+        const output =
+          typeof r.output === 'string'
+            ? r.output
+            : error
+              ? `${str(error, 'type') ?? 'error'}: ${str(error, 'message') ?? ''}`
+              : ''
+        const ok = run.builder.resolveTool(id, {status: r.status === 'success' ? 'ok' : 'error', output, endedAt: at})
+        if (!ok) run.builder.warn(`tool_result for unknown tool_use ${id}`, line)
+        run.held += output.length
+        // The model reads the result in its next call: the response that issued the call is closed.
+        this.close(run)
+        return
+      }
+      case 'error': {
+        const run = this.need(r.type)
+        run.builder.warn(`Gemini CLI ${str(r, 'severity') ?? 'error'}: ${str(r, 'message') ?? ''}`, line)
+        return
+      }
+      case 'result': {
+        const run = this.need(r.type)
+        run.builder.seen(at)
+        this.close(run)
+        if (isObject(r.stats)) {
+          // (Read here: a count of the wrong type skips this line, with its line and why.)
+          const prompts = optCount(r.stats, 'input_tokens', 'stats') ?? 0
+          const candidates = optCount(r.stats, 'output_tokens', 'stats') ?? 0
+          run.stats = {
+            prompts,
+            cached: Math.min(optCount(r.stats, 'cached', 'stats') ?? 0, prompts),
+            candidates,
+            total: optCount(r.stats, 'total_tokens', 'stats') ?? prompts + candidates,
+          }
+          run.statsLine = line
+        }
+        const error = isObject(r.error) ? r.error : undefined
+        if (r.status === 'error')
+          run.builder.warn(`the run ended in an error: ${error ? (str(error, 'message') ?? '') : 'no message'}`, line)
+        return
+      }
+      default:
+        throw new RecordError(`unknown event type ${JSON.stringify(r.type)}`)
+    }
+  }
+
+  private need(type: unknown): Run {
+    if (!this.run) throw new RecordError(`${String(type)} before any init event`)
+    return this.run
+  }
+
+  private prompt(run: Run, text: string, at: string | undefined): void {
+    this.close(run)
+    run.builder.seen(at)
+    run.builder.newTurn(text)
+    run.title ??= text
+      .split('\n')
+      .find(l => l.trim())
+      ?.trim()
+    run.held += text.length
+  }
+
+  /** The open response, or a new one (its step) when none is open. */
+  private respond(run: Run, at: string | undefined): Response {
+    if (run.open) return run.open
+    const step = run.builder.addLlm({model: run.model, startedAt: at})
+    const response: Response = {step, before: run.held, wrote: 0, text: ''}
+    run.responses.push(response)
+    run.open = response
+    return response
+  }
+
+  private close(run: Run): void {
+    if (!run.open) return
+    if (run.open.text) run.builder.appendText(run.open.step, run.open.text)
+    run.held += run.open.wrote
+    run.open = undefined
+  }
+
+  finish(): TraceCard[] {
+    return this.runs.map((run, k) => {
+      this.close(run)
+      this.usage(run)
+      const id =
+        run.sessionId ?? `${basename(this.ctx.path).replace(/\.jsonl$/i, '')}${this.runs.length > 1 ? `-${k + 1}` : ''}`
+      return run.builder.build({id, sessionId: run.sessionId, title: run.title})
+    })
+  }
+
+  /** The run's totals split over its inferred calls (see the file's comment). */
+  private usage(run: Run): void {
+    const n = run.responses.length
+    if (n === 0) return
+    const stats = run.stats
+    if (!stats) {
+      run.builder.warn(
+        `the run has no result event (cut short): its ${n} model call(s) are counted, not priced (the stream records usage only in its result)`,
+      )
+      return
+    }
+    const {prompts, cached, candidates, total} = stats
+    const thoughts = Math.max(0, total - prompts - candidates)
+    // (A prompt holds the whole conversation before the call: the latest calls read the most.)
+    const promptWeights = run.responses.map(r => r.before + 1)
+    const outputWeights = run.responses.map(r => r.wrote + 1)
+    const cachedParts = splitInteger(cached, promptWeights)
+    const inputParts = splitInteger(prompts - cached, promptWeights)
+    const outputParts = splitInteger(candidates, outputWeights)
+    const thoughtParts = splitInteger(thoughts, outputWeights)
+    run.responses.forEach((r, i) => {
+      const tokens: Tokens = {
+        input: inputParts[i]!,
+        output: outputParts[i]! + thoughtParts[i]!,
+        cacheRead: cachedParts[i]!,
+        cacheWrite: 0,
+        reasoning: thoughtParts[i]!,
+      }
+      r.step.tokens = tokens
+      r.step.estimated = true
+    })
+    run.builder.warn(
+      `the stream records tokens only for the whole run: its totals are split over the ${n} model call(s) inferred from its events (estimated)`,
+      run.statsLine,
+    )
+  }
+}
+
+export const geminiStreamAdapter: JsonlAdapter = {
+  kind: 'jsonl',
+  format: 'gemini-cli',
+  label: 'Gemini CLI headless output (--output-format stream-json)',
+  recordsCache: true,
+  looksFor:
+    'JSONL events {type: init {session_id, model} | message {role, content} | tool_use {tool_name, tool_id, parameters} | tool_result {tool_id, status} | result {stats}}',
+  sniff(records) {
+    let votes = 0
+    for (const r of records) {
+      if (!isObject(r)) continue
+      // Claude Code and Codex lines are never these.
+      if ('parentUuid' in r || 'payload' in r || 'uuid' in r) return false
+      if (r.type === 'init' && typeof r.session_id === 'string' && typeof r.model === 'string') votes++
+      else if (r.type === 'tool_use' && typeof r.tool_id === 'string' && typeof r.tool_name === 'string') votes++
+      else if (r.type === 'result' && isObject(r.stats) && 'total_tokens' in r.stats) votes++
+    }
+    return votes > 0
+  },
+  open: ctx => new GeminiStreamSink(ctx),
+}
