@@ -12,7 +12,7 @@ import {forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
-import {cardsNotThere, readDecisions, serialiseDecisions} from '../review/decisions-file.js'
+import {cardsNotThere, checkWritable, readDecisions, serialiseDecisions} from '../review/decisions-file.js'
 import {
   countDecisions,
   decisionKey,
@@ -139,6 +139,7 @@ export async function runAutoLabel(options: AutoLabelRunOptions): Promise<LabelR
   // The file is read again under its lock and merged there: an `aco label --set` or a review that wrote it while the
   // labels were worked out keeps what it wrote (a person's label above all).
   const source: DecisionsFile['source'] = {cards: cardsPath}
+  checkWritable(options.decisionsPath)
   const {next, merged} = await withFileLock(options.decisionsPath, async () => {
     const now = await readDecisions(options.decisionsPath)
     const merged = mergeAutoLabels(now?.decisions ?? [], labels, scanned, options.now)

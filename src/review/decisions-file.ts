@@ -78,8 +78,16 @@ export function checkWritable(path: string): void {
     try {
       accessSync(target, constants.W_OK)
     } catch {
-      return `${target} is not writable`
+      // (A file made read-only is refused, never replaced: trial 88.)
+      return target === path ? 'it is read-only' : `${target} is not writable`
     }
+    // The file is replaced whole by one written beside it, under a lock file beside it: its folder must be writable.
+    if (target === path)
+      try {
+        accessSync(dirname(path), constants.W_OK)
+      } catch {
+        return `its folder ${dirname(path)} is not writable (the file is saved by writing a new one beside it)`
+      }
     return undefined
   }
   const why = problem()
@@ -101,6 +109,8 @@ export class DecisionWriter {
   private pending: DecisionsFile | undefined
   private lastError: Error | undefined
   writes = 0
+  /** What writes did beside writing (a file kept aside), said again when the review ends. */
+  readonly notices: string[] = []
   /** When the review opened: decisions on disk made after it, by another process, are kept. */
   private readonly since = new Date().toISOString()
   /** Steps this writer has written a decision for: its own undo must not bring one back from the disk. */
@@ -139,7 +149,9 @@ export class DecisionWriter {
           if (disk === undefined && existsSync(this.path)) {
             const aside = keptAside(this.path)
             renameSync(this.path, aside)
-            this.onNotice(`${this.path} was no decisions file any more: kept as ${aside}, the decisions saved anew`)
+            const notice = `${this.path} was no decisions file any more: kept as ${aside}, the decisions saved anew`
+            this.notices.push(notice)
+            this.onNotice(notice)
           }
           return writeFileAtomic(this.path, serialiseDecisions(mergeNewer(file, disk, this.since, this.written)))
         })
@@ -162,7 +174,7 @@ function keptAside(path: string): string {
 }
 
 /** The decisions file at `path` as it is now, when it reads as one (the writer's merge needs no more). */
-function decisionsOnDisk(path: string): DecisionsFile | undefined {
+export function decisionsOnDisk(path: string): DecisionsFile | undefined {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
     return Array.isArray(data?.decisions) ? data : undefined

@@ -13,7 +13,7 @@ import {DETECTOR_KINDS} from '../flag/registry.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
 import {guardOutputFile} from '../util/output-paths.js'
-import {cardsNotThere, readDecisions, serialiseDecisions} from './decisions-file.js'
+import {cardsNotThere, checkWritable, readDecisions, serialiseDecisions} from './decisions-file.js'
 import {
   applyChange,
   countDecisions,
@@ -149,6 +149,7 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
   if (!cardsArg || !existsSync(cardsArg)) throw cardsNotThere(cardsArg, file, 'Making decisions')
   const cardsPath = realpathSync(cardsPaths(cardsArg).cards)
   guardOutputFile(options.decisionsPath, '--decisions', {inputs: [cardsPath]})
+  checkWritable(options.decisionsPath)
   const flagged = await scanCards(cardsPath, wanted, kinds, options.minConfidence)
 
   // The read, the merge and the write happen under the file's lock: two aco label runs at once both land.

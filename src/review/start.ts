@@ -13,7 +13,7 @@ import {safeLine} from '../util/control.js'
 import {cutAtWord} from '../util/text.js'
 import {AcoError} from '../errors.js'
 import {guardOutputFile, refuseFolderName} from '../util/output-paths.js'
-import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
+import {checkWritable, decisionsOnDisk, DecisionWriter, readDecisions} from './decisions-file.js'
 import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
 import {answerEarlyKeys} from './early.js'
 import {frameLines} from './lines/frame.js'
@@ -62,6 +62,8 @@ export interface ReviewOutcome {
   counts: DecisionCounts
   /** What analysing the traces skipped, said when the review ends (as aco analyze says it). */
   skipped: Skipped[]
+  /** What saving did beside saving (a file that was no decisions file, kept aside), said again when the review ends. */
+  notices?: readonly string[]
 }
 
 function noTerminal(): AcoError {
@@ -127,11 +129,14 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     } finally {
       closeScreen(terminal)
     }
+    // (What the file holds now: another review or an aco label run may have added decisions beside this one's.)
+    const onDisk = decisionsOnDisk(decisionsPath)
     return {
       decisionsPath: display,
       saved: existsSync(decisionsPath),
-      counts: countDecisions(final.decisions.values()),
+      counts: countDecisions(onDisk ? onDisk.decisions : final.decisions.values()),
       skipped: opened.skipped,
+      notices: writer.notices,
     }
   } finally {
     source.close()
@@ -207,7 +212,7 @@ function resumed(
 
 /** What the review says on stderr when it ends: what the decisions file holds, and how to list it. */
 export function summaryLines(outcome: ReviewOutcome): string[] {
-  const skipped = skippedLines(outcome.skipped)
+  const skipped = [...skippedLines(outcome.skipped), ...(outcome.notices ?? []).map(safeLine)]
   if (!outcome.saved) return skipped
   const c = outcome.counts
   return [

@@ -46,6 +46,16 @@ export function linkTarget(path: string): string {
   return p
 }
 
+/** The permission bits of the regular file at `path`, when there is one (what a file written over keeps). */
+function modeOf(path: string): number | undefined {
+  try {
+    const s = lstatSync(path)
+    return s.isFile() ? s.mode & 0o7777 : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
 }
@@ -168,13 +178,15 @@ export async function writeFileAtomic(file: string, data: string, options: Write
   makeTrackedFolders(dirname(path))
   const tmp = tempPath(path)
   trackTemp(tmp)
+  // (A file written over keeps its permissions: a decisions file made private stays so, trial 88.)
+  const mode = options.mode ?? modeOf(path)
   // Written synchronously: a signal is heard only between whole files, so the temporary file it removes is never one
   // a pending open creates after it (trial 84: a Ctrl-C while a report's charts were written left a `.tmp`).
   try {
-    const fd = openSync(tmp, 'w', options.mode)
+    const fd = openSync(tmp, 'w', mode)
     try {
       writeFileSync(fd, data, 'utf8')
-      if (options.mode !== undefined) fchmodSync(fd, options.mode)
+      if (mode !== undefined) fchmodSync(fd, mode)
       fsyncSync(fd)
     } finally {
       closeSync(fd)
@@ -206,6 +218,8 @@ export function openLinesAtomic(file: string, options: Pick<WriteOptions, 'own'>
   const tmp = tempPath(path)
   trackTemp(tmp)
   const fd = openSync(tmp, 'w')
+  const mode = modeOf(path)
+  if (mode !== undefined) fchmodSync(fd, mode)
   let open = true
   let offset = 0
   const close = (): void => {

@@ -224,6 +224,45 @@ describe('the decisions file', () => {
     expect(errors).toHaveLength(1)
   })
 
+  it('a review whose decisions cannot be saved when it ends keeps them in the temp folder, named, exit 2 (trial 88)', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'file'), 'x')
+    const path = join(dir, 'file', 'd.json')
+    const writer = new DecisionWriter(path)
+    writer.save(doc(3))
+    const error = await writer.flush().catch((e: unknown) => e)
+    const {unsaved} = await import('../../src/review/ui/run.js')
+    const said = await unsaved(path, doc(3), error)
+    expect(said).toMatchObject({code: 'usage', exit: 2})
+    const kept = /are kept in (\S+\.json)\.$/.exec(said.message)?.[1]
+    expect(said.message).toMatch(
+      /^Could not save the decisions to .*d\.json: a part of the path is a file, not a folder\. The review's 3 decisions/,
+    )
+    expect(said.hint).toContain(`cp ${kept} ${path}`)
+    expect((await readDecisions(kept!))!.decisions).toHaveLength(3)
+    expect(statSync(kept!).mode & 0o777).toBe(0o600)
+  })
+
+  it.skipIf(process.getuid?.() === 0)(
+    'refuses a decisions file made read-only, or in a folder it cannot write, before any work (trial 88)',
+    async () => {
+      const {checkWritable} = await import('../../src/review/decisions-file.js')
+      const {chmodSync} = await import('node:fs')
+      const dir = tmp()
+      const path = join(dir, 'd.json')
+      writeFileSync(path, '{}')
+      chmodSync(path, 0o444)
+      expect(() => checkWritable(path)).toThrow(/Cannot write the decisions file .*: it is read-only/)
+      chmodSync(path, 0o644)
+      chmodSync(dir, 0o555)
+      try {
+        expect(() => checkWritable(path)).toThrow(/its folder .* is not writable/)
+      } finally {
+        chmodSync(dir, 0o755)
+      }
+    },
+  )
+
   it('is validated when read: a bad file is a user error that names it, an absent one is no decisions yet', async () => {
     const dir = tmp()
     expect(await readDecisions(join(dir, 'none.json'))).toBeUndefined()

@@ -1,4 +1,13 @@
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -16,6 +25,25 @@ describe('atomic, durable writes', () => {
     await writeFileAtomic(path, '{"v": 2}\n')
     expect(readFileSync(path, 'utf8')).toBe('{"v": 2}\n')
     expect(readdirSync(join(dir, 'sub'))).toEqual(['out.json'])
+  })
+
+  it('keep the permissions of a file written over (a decisions file made private stays private: trial 88)', async () => {
+    const dir = folder()
+    const path = join(dir, 'decisions.json')
+    writeFileSync(path, '{}\n')
+    chmodSync(path, 0o600)
+    await writeFileAtomic(path, '{"v": 2}\n')
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    const cards = join(dir, 'cards.ndjson')
+    writeFileSync(cards, '')
+    chmodSync(cards, 0o640)
+    const lines = openLinesAtomic(cards)
+    lines.write('{}')
+    lines.commit()
+    expect(statSync(cards).mode & 0o777).toBe(0o640)
+    // (A mode asked for still wins: aco patch --write keeps a config's own.)
+    await writeFileAtomic(path, '{"v": 3}\n', {mode: 0o644})
+    expect(statSync(path).mode & 0o777).toBe(0o644)
   })
 
   it('leave the old file whole and no temporary file when the write fails', async () => {

@@ -5,9 +5,14 @@
  * SIGTERM/SIGHUP, after which the last decisions are still written).
  * Loaded with `await import()` by the command, so nothing else loads React.
  */
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {render} from 'ink'
 import type {TraceCard} from '../../card/types.js'
-import type {DecisionWriter} from '../decisions-file.js'
+import {AcoError} from '../../errors.js'
+import {writeFileAtomic} from '../../util/atomic.js'
+import {describeFsError} from '../../util/fs-errors.js'
+import {type DecisionWriter, serialiseDecisions} from '../decisions-file.js'
 import type {DecisionsFile} from '../decisions.js'
 import {decisionsDocument, worthSaving} from '../state/saved.js'
 import type {ReviewState} from '../state/types.js'
@@ -41,7 +46,10 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
   }
 
   let show: ((text: string) => void) | undefined
-  options.writer.onError = error => show?.(`could not save the decisions: ${error.message}`)
+  options.writer.onError = error =>
+    show?.(
+      `decisions not saved (${describeFsError(error)}): kept in this review, saved with the next decision or when you quit`,
+    )
   options.writer.onNotice = message => show?.(message)
   const notifier = (fn: (text: string) => void): void => {
     show = fn
@@ -79,9 +87,40 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
     process.off('SIGTERM', onTerm)
     process.off('SIGHUP', onHup)
     save(last)
-    await options.writer.flush()
+    try {
+      await options.writer.flush()
+    } catch (error) {
+      // biome-ignore lint/correctness/noUnsafeFinally: the decisions not saved are the error the review ends with.
+      throw await unsaved(options.writer.path, decisionsDocument(last, options.source, new Date().toISOString()), error)
+    }
   }
   return last
+}
+
+/**
+ * The error a review ends with when its decisions could not be saved (the folder made read-only while it was open): the
+ * decisions are written to the system's temp folder instead, named, or printed whole on stderr when even that fails.
+ * Nothing decided is lost (trial 88: they were, with a bare EACCES and exit 1).
+ */
+export async function unsaved(path: string, file: DecisionsFile, error: unknown): Promise<AcoError> {
+  const why = `Could not save the decisions to ${path}: ${describeFsError(error)}.`
+  const n = `${file.decisions.length} decision${file.decisions.length === 1 ? '' : 's'}`
+  const aside = join(tmpdir(), `aco-decisions-unsaved-${process.pid}-${Date.now()}.json`)
+  try {
+    await writeFileAtomic(aside, serialiseDecisions(file), {mode: 0o600})
+    return new AcoError(
+      'usage',
+      `${why} The review's ${n} are kept in ${aside}.`,
+      `Copy it over the decisions file once it can be written (cp ${aside} ${path}), or pass it as --decisions.`,
+    )
+  } catch {
+    process.stderr.write(serialiseDecisions(file))
+    return new AcoError(
+      'usage',
+      `${why} Nor could they be kept in ${tmpdir()}: the review's ${n} are printed above, as the file's JSON.`,
+      'Save that JSON to a file and pass it as --decisions.',
+    )
+  }
 }
 
 /** What cli-cursor's exit hook writes to stderr to show the cursor again. */
