@@ -162,6 +162,15 @@ describe('the review app', () => {
     ui.unmount()
   })
 
+  it('ends the review at a Ctrl-C among keys that arrive together, the keys before it decided (trial 88)', async () => {
+    const ui = app(state(cards))
+    await press(ui.stdin, '/loop\r\rn\ra\u0003j')
+    const last = ui.last()
+    expect(last.quit).toBe(true)
+    expect([...last.decisions.values()].map(d => d.prune)).toEqual(['accept'])
+    ui.unmount()
+  })
+
   it('shows the keys on ?, and the model picker on m', async () => {
     const ui = app(state(cards))
     await press(ui.stdin, '?')

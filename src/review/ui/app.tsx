@@ -96,6 +96,12 @@ export function ReviewApp({
     // Keys typed faster than they are read (while the app loads, or a paste) arrive as one string: take them one by one.
     if (input.length > 1 && !key.ctrl && !key.meta) {
       for (const ch of input) {
+        // (Ctrl-C among them, typed while the app loaded: Ink hears it only alone. It ends the review as q does, the keys
+        // before it applied and saved, the rest not read: trial 88.)
+        if (ch === '\u0003') {
+          apply({type: 'quit'})
+          return
+        }
         if (ch === '\r' || ch === '\n') handle('', {return: true})
         else if (ch === '\t') handle('', {tab: true})
         else if (ch === '\u007f') handle('', {backspace: true})
