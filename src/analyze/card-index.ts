@@ -87,7 +87,10 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
   }
   if (unpricedFlags) row.unpricedFlags = unpricedFlags
   if (inputUnrecorded) row.inputUnrecordedCalls = inputUnrecorded
-  if (models.size > 1)
+  // (Kept for one model too where its calls are not all the trace's: calls that name no model, unpriced, are not its
+  // own, trial 88: the review's picker had put them beside it.)
+  const only = models.size === 1 ? byModel.get([...models][0]!) : undefined
+  if (models.size > 1 || (only !== undefined && only.unpricedCalls !== totals.unpricedCalls))
     row.byModel = Object.fromEntries([...models].map(m => [m, byModel.get(m) ?? {costUsd: 0, unpricedCalls: 0}]))
   if (card.title) row.title = card.title
   if (card.startedAt) row.startedAt = card.startedAt

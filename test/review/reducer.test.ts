@@ -164,6 +164,23 @@ describe('the traces list', () => {
     for (const item of picker.items.slice(1)) expect(item.traces).toBeLessThanOrEqual(shown)
   })
 
+  it("counts no unpriced call of a step that names no model as a model's own (trial 88: OpenHands' message actions)", () => {
+    type Picker = Extract<ReviewState['overlay'], {kind: 'picker'}>
+    const one = structuredClone(byId(cards, 'loop'))
+    const model = one.steps.find(st => st.kind === 'llm' && st.model)!.model!
+    expect(one.models).toEqual([model])
+    // An LLM step of no model, unpriced, beside the model's priced ones.
+    const bare = structuredClone(one.steps.find(st => st.kind === 'llm')!)
+    delete bare.model
+    bare.id = 'no-model-call'
+    bare.cost = {usd: null, source: 'unpriced'}
+    one.steps.push(bare)
+    one.totals = {...one.totals, unpricedCalls: one.totals.unpricedCalls + 1}
+    const items = (keys(state([one]), [one], 'm').overlay as Picker).items
+    expect(items[0]!.unpricedCalls).toBe(1)
+    expect(items.find(i => i.value === model)!.unpricedCalls).toBe(0)
+  })
+
   it('moves, pages and scrolls so the cursor stays in the window', () => {
     const many = Array.from({length: 200}, (_, i) => ({
       ...nestedCard(),

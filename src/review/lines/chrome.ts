@@ -7,7 +7,7 @@ import {costText, int} from '../../util/format.js'
 import {fitWidth, textWidth} from '../../util/width.js'
 import {helpScroll} from '../help-keys.js'
 import type {ReviewState} from '../state/types.js'
-import {shortModel} from '../text.js'
+import {oneLine} from '../text.js'
 import {fitLine, lineText, seg, type Line} from './line.js'
 
 export function headerLine(state: ReviewState): Line {
@@ -58,7 +58,8 @@ export function statusLine(state: ReviewState): Line {
   } else {
     const chips: string[] = []
     if (state.list.text) chips.push(`/${state.list.text}`)
-    if (state.list.model) chips.push(`model ${shortModel(state.list.model)}`)
+    // (The model's whole name: gpt-4o-2024-08-06 and gpt-4o are two models, one filter each: trial 88.)
+    if (state.list.model) chips.push(`model ${oneLine(state.list.model)}`)
     if (state.list.format) chips.push(`format ${state.list.format}`)
     left = chips.length ? [seg('filter: ', 'muted'), seg(chips.join(' · '), 'key'), seg('  (esc clears)', 'muted')] : []
   }
