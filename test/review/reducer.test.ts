@@ -607,6 +607,27 @@ describe('the step view', () => {
     expect(open()).toMatch(/Cost +unpriced the log records no token usage for this call/)
   })
 
+  it('wraps the Tokens line (an estimate says why at its end), gives a long label its space, and counts 1 step (trial 88)', () => {
+    const loop = structuredClone(byId(cards, 'loop'))
+    const llm = loop.steps.find(x => x.kind === 'llm')!
+    llm.tokens = {input: 3, output: 1027, cacheRead: 12_345, cacheWrite: 14_000, reasoning: 0}
+    llm.recordedOutput = 13
+    llm.estimated = true
+    llm.uncertainty = {meanOneMinusP: 0.01, entropy: 0.05} as NonNullable<typeof llm.uncertainty>
+    let st = run(state([loop], {screen: {columns: 80, rows: 40}}), {type: 'openTrace', card: loop})
+    st = keys(st, [loop], {return: true})
+    const lines = stepDetailLines(st).map(lineText)
+    const text = lines.join('\n')
+    expect(text).toMatch(/Tokens +in 3 · cache read 12,345 · cache write 14,000 · out 1,027/)
+    expect(text.replace(/\n +/g, ' ')).toMatch(/the log recorded 13 out, a streaming placeholder\)/)
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80)
+    expect(text).toMatch(/Uncertainty mean 1−p 0\.010 · entropy 0\.05/)
+    const one = {...structuredClone(loop), id: 'one', steps: [structuredClone(llm)]}
+    one.totals = {...one.totals, steps: 1}
+    const frame = frameLines(run(state([one]), {type: 'openTrace', card: one})).map(lineText)
+    expect(frame.find(l => l.startsWith('‹ '))).toMatch(/ · 1 step · /)
+  })
+
   it("shows a call's input the log does not record as unknown, not 0, in the step view and the timeline", () => {
     const loop = structuredClone(byId(cards, 'loop'))
     const llm = loop.steps.find(x => x.kind === 'llm')!

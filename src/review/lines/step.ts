@@ -5,8 +5,8 @@
  * body scrolls over every line of it.
  */
 import type {CostSource, Step, TraceCard} from '../../card/types.js'
-import {compact, costText, int, usd, usdAlike} from '../../util/format.js'
-import {fitWidth, padWidth} from '../../util/width.js'
+import {costText, int, usd, usdAlike} from '../../util/format.js'
+import {fitWidth, padWidth, textWidth} from '../../util/width.js'
 import {decisionKey, LABELS, type Label} from '../decisions.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
@@ -80,7 +80,8 @@ const LABEL_WORDS: Record<Label, string> = {
 }
 
 function field(label: string, value: Line): Line {
-  return [seg(padWidth(label, LABEL_WIDTH), 'muted', {bold: true}), ...value]
+  // (A label as long as the column keeps a space before its value: `Uncertainty mean 1−p`, trial 88.)
+  return [seg(padWidth(label, Math.max(LABEL_WIDTH, textWidth(label) + 1)), 'muted', {bold: true}), ...value]
 }
 
 function continued(value: Line): Line {
@@ -108,8 +109,8 @@ function tokenText(step: Step, format: string): string {
   const unknown = step.inputUnrecorded === true
   const parts = [
     `in ${unknown ? '—' : int(t.input)}`,
-    `cache read ${unknown ? '—' : compact(t.cacheRead)}`,
-    `cache write ${unknown ? '—' : compact(t.cacheWrite)}`,
+    `cache read ${unknown ? '—' : int(t.cacheRead)}`,
+    `cache write ${unknown ? '—' : int(t.cacheWrite)}`,
     `out ${int(t.output)}`,
   ]
   if (t.reasoning) parts.push(`reasoning ${int(t.reasoning)}`)
@@ -185,7 +186,8 @@ export function stepDetailLines(state: ReviewState): Line[] {
     }
     out.push(field('Cost', cost))
   } else {
-    out.push(field('Tokens', [seg(fitWidth(tokenText(step, trace.model.root.source.format), w))]))
+    // (Wrapped, not cut: an estimate says why at the end, trial 88.)
+    out.push(...block('Tokens', [tokenText(step, trace.model.root.source.format)], width))
     const c = step.cost
     if (c) {
       const cost: Line = [
@@ -232,7 +234,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
         'Subagents',
         started.map(
           c =>
-            `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} steps, ${costText(model.totals.get(c.id)!.costUsd, model.totals.get(c.id)!.unpricedCalls)} (unfold it in the timeline)`,
+            `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} step${model.totals.get(c.id)!.steps === 1 ? '' : 's'}, ${costText(model.totals.get(c.id)!.costUsd, model.totals.get(c.id)!.unpricedCalls)} (unfold it in the timeline)`,
         ),
         width,
       ),

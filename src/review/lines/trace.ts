@@ -25,7 +25,7 @@ export function traceSubLine(state: ReviewState): Line {
   const line: Line = [
     seg('‹ ', 'key'),
     seg(cardLabel(root), undefined, {bold: true}),
-    seg(` · ${root.source.format} · ${int(t.steps)} steps · `, 'muted'),
+    seg(` · ${root.source.format} · ${int(t.steps)} step${t.steps === 1 ? '' : 's'} · `, 'muted'),
     seg(costText(t.costUsd, t.unpricedCalls), 'cost'),
     seg(' · wasted ', 'muted'),
     seg(costText(t.wastedUsd, t.unpricedFlags), 'waste'),
@@ -82,7 +82,10 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
     out.push(
       seg(`${padWidth('', c.index, 'right')} ${padWidth('', c.kind)} `),
       seg(
-        padWidth(`${indent}${open ? '▾' : '▸'} ${cardLabel(card)} · ${int(t.steps)} steps`, c.name + 1 + c.tokens),
+        padWidth(
+          `${indent}${open ? '▾' : '▸'} ${cardLabel(card)} · ${int(t.steps)} step${t.steps === 1 ? '' : 's'}`,
+          c.name + 1 + c.tokens,
+        ),
         'title',
       ),
       seg(' '),
@@ -98,7 +101,7 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   const isTool = step.kind === 'tool'
   const failed = step.tool?.status === 'error'
   const room = (failed ? c.name - 2 : c.name) - textWidth(indent)
-  const name = `${indent}${isTool ? describeToolFit(step, room, step.cwd ?? model.root.cwd) : step.model ? shortModel(step.model) : 'llm'}`
+  const name = `${indent}${isTool ? describeToolFit(step, room, step.cwd ?? model.root.cwd) : step.model ? shortModel(step.model) : 'model unknown'}`
   out.push(
     seg(padWidth(String(step.index), c.index, 'right'), 'muted'),
     seg(' '),
