@@ -199,6 +199,15 @@ export class PriceBook {
       const hit = tryCalc(id, providerId ? {providerId} : {})
       if (hit) return hit
     }
+    // A gateway's alias written with underscores (`claude_4_5_opus`, an Azure deployment `gpt_4o`): the catalog's
+    // spelling has hyphens (trial 90: a Cline session of 14M tokens behind a proxy stayed unpriced). Only when no
+    // spelling above matched.
+    const hyphened = undotted.replace(/(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])/g, '-')
+    if (hyphened !== undotted)
+      for (const providerId of providerHint ? [providerHint, undefined] : [undefined]) {
+        const hit = tryCalc(hyphened, providerId ? {providerId} : {})
+        if (hit) return hit
+      }
     return undefined
   }
 }

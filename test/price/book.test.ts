@@ -124,6 +124,20 @@ describe('PriceBook', () => {
     expect(isPriced(bedrock) && bedrock.providerId).toBe('anthropic')
   })
 
+  it("prices a gateway's alias written with underscores as the catalog's hyphened name, and nothing else (trial 90)", () => {
+    const book = new PriceBook()
+    const id = (m: string, hint?: string): string | undefined => {
+      const r = book.resolve(m, hint)
+      return isPriced(r) ? `${r.providerId}/${r.catalogId}` : undefined
+    }
+    expect(id('claude_4_5_opus', 'openai')).toBe('anthropic/claude-opus-4-5')
+    expect(id('gpt_4o')).toBe('openai/gpt-4o')
+    expect(id('openai/gpt_4o_mini')).toBe('openai/gpt-4o-mini')
+    // A name of no catalog model stays unpriced, however it is spelled.
+    expect(id('my_internal_model')).toBeUndefined()
+    expect(id('__gpt_4o__')).toBeUndefined()
+  })
+
   it('reads a provider a trace names as the catalog names it, and prices a model known only with it (trial 34)', () => {
     const book = new PriceBook()
     expect(
