@@ -79,11 +79,11 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
     totals: 'yes: token sum = Σ totalTokenCount',
   },
   'gemini-cli': {
-    name: 'Gemini CLI chat recording, or its headless output (--output-format stream-json)',
+    name: 'Gemini CLI chat recording, or its headless output (--output-format stream-json or json)',
     where:
-      '~/.gemini/tmp/<project hash>/chats/session-*.json(l); headless runs: wherever a CI job or harness keeps what `gemini -p … -o stream-json` printed',
+      '~/.gemini/tmp/<project hash>/chats/session-*.json(l); headless runs: wherever a CI job or harness keeps what `gemini -p … -o stream-json` (or `-o json`) printed',
     totals:
-      "yes: each reply's token sum = its tokens.total; a headless run's card tokens = its result's stats (split over the calls inferred, estimated)",
+      "yes: each reply's token sum = its tokens.total; a headless run's card tokens = its stats (split over its calls, estimated)",
   },
   otel: {
     name: 'OpenTelemetry GenAI spans (GenAI semconv, OpenInference, Vercel AI SDK)',

@@ -30,9 +30,9 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
-import {expectObject, isObject, optCount, str} from './fields.js'
+import {count, expectObject, isObject, optCount, str, type Json} from './fields.js'
 import {splitInteger} from './split-estimate.js'
-import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
+import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
 
 /** A model response inferred from the events, with what the conversation held before it (characters). */
 interface Response {
@@ -241,7 +241,7 @@ class GeminiStreamSink implements RecordSink {
       r.step.estimated = true
     })
     run.builder.warn(
-      `the stream records tokens only for the whole run: its totals are split over the ${n} model call(s) inferred from its events (estimated)`,
+      `the stream records tokens only for the whole run, summed over every model it used (Gemini CLI's utility calls to another model included, priced as ${run.model ?? 'its model'}): split over the ${n} model call(s) inferred from its events (estimated)`,
       run.statsLine,
     )
   }
@@ -267,4 +267,82 @@ export const geminiStreamAdapter: JsonlAdapter = {
     return votes > 0
   },
   open: ctx => new GeminiStreamSink(ctx),
+}
+
+/** `gemini -p … --output-format json`: one object, `{session_id?, response, stats: SessionMetrics, error?}`. */
+function isHeadlessJson(doc: unknown): doc is Json {
+  if (!isObject(doc) || !isObject(doc.stats) || !isObject(doc.stats.models)) return false
+  if (!('response' in doc || 'session_id' in doc || 'error' in doc)) return false
+  const models = Object.values(doc.stats.models)
+  return models.every(m => isObject(m) && isObject(m.api) && isObject(m.tokens))
+}
+
+/**
+ * The same run as one object (`--output-format json`): its `stats.models` hold each model's requests and tokens, exact
+ * (the requests include failed ones, `totalErrors`, which carry no usage); no single call is recorded. Each model's
+ * answered requests are its LLM steps, its tokens split evenly over them (estimated); Gemini CLI's own utility calls to
+ * another model are that model's. The tool calls are only counted (`stats.tools.byName`): said in a warning.
+ */
+export const geminiHeadlessJsonAdapter: DocumentAdapter = {
+  kind: 'json',
+  format: 'gemini-cli',
+  label: 'Gemini CLI headless output (--output-format json)',
+  recordsCache: true,
+  looksFor:
+    'a JSON object {session_id?, response, stats: {models: {<model>: {api: {totalRequests, totalErrors}, tokens: {prompt, candidates, cached, thoughts, tool}}}, tools}}',
+  sniff: isHeadlessJson,
+  parse(doc, ctx) {
+    if (!isHeadlessJson(doc)) throw new RecordError('stats.models: expected an object of models')
+    const b = new CardBuilder('gemini-cli', ctx.path, ctx.redact)
+    const stats = doc.stats as Json
+    const sessionId = str(doc, 'session_id')
+    let last: Step | undefined
+    let failed = 0
+    for (const [model, raw] of Object.entries(stats.models as Json)) {
+      const m = raw as Json
+      const path = `stats.models[${JSON.stringify(model)}]`
+      const api = m.api as Json
+      const t = m.tokens as Json
+      const requests = count(api, 'totalRequests', `${path}.api`)
+      const errors = Math.min(count(api, 'totalErrors', `${path}.api`), requests)
+      failed += errors
+      const prompt = count(t, 'prompt', `${path}.tokens`)
+      const cached = Math.min(count(t, 'cached', `${path}.tokens`), prompt)
+      const thoughts = count(t, 'thoughts', `${path}.tokens`)
+      const tool = count(t, 'tool', `${path}.tokens`)
+      const candidates = count(t, 'candidates', `${path}.tokens`)
+      // (Tokens with no answered request: one call, not none.)
+      const n = Math.max(requests - errors, prompt + candidates > 0 ? 1 : 0)
+      if (n === 0) continue
+      const even = new Array<number>(n).fill(1)
+      const parts = [prompt - cached + tool, cached, candidates + thoughts, thoughts].map(x => splitInteger(x, even))
+      for (let i = 0; i < n; i++) {
+        last = b.addLlm({
+          model,
+          tokens: {
+            input: parts[0]![i]!,
+            cacheRead: parts[1]![i]!,
+            cacheWrite: 0,
+            output: parts[2]![i]!,
+            reasoning: parts[3]![i]!,
+          },
+        })
+        last.estimated = true
+      }
+    }
+    if (last && typeof doc.response === 'string' && doc.response) b.appendText(last, doc.response)
+    b.warn(
+      "the output records tokens per model for the whole run, not per call: each model's tokens are split evenly over its requests (estimated)",
+    )
+    if (failed) b.warn(`${failed} request(s) failed (stats totalErrors): no usage, not counted as calls`)
+    const tools = isObject(stats.tools) ? optCount(stats.tools, 'totalCalls', 'stats.tools') : undefined
+    if (tools)
+      b.warn(
+        `${tools} tool call(s) are only counted in this output (stats.tools), not recorded one by one: not read as steps`,
+      )
+    if (isObject(doc.error))
+      b.warn(`the run ended in an error: ${str(doc.error, 'message') ?? str(doc.error, 'type') ?? ''}`)
+    const stem = basename(ctx.path).replace(/\.json$/i, '')
+    return [b.build({id: sessionId ?? stem, sessionId})]
+  },
 }

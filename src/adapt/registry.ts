@@ -9,7 +9,7 @@ import {opencodeAdapter} from './opencode.js'
 import {copilotCliAdapter} from './copilot-cli.js'
 import {geminiApiAdapter} from './gemini-api.js'
 import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
-import {geminiStreamAdapter} from './gemini-stream.js'
+import {geminiHeadlessJsonAdapter, geminiStreamAdapter} from './gemini-stream.js'
 import {openhandsAdapter} from './openhands.js'
 import {miniSweAgentAdapter} from './mini-swe-agent.js'
 import {sweAgentAdapter} from './swe-agent.js'
@@ -37,6 +37,7 @@ export const ADAPTERS: readonly Adapter[] = [
   geminiCliJsonlAdapter,
   geminiCliDocumentAdapter,
   geminiStreamAdapter,
+  geminiHeadlessJsonAdapter,
   aiderAdapter,
   aiderLlmHistoryAdapter,
   clineAdapter,

@@ -311,3 +311,51 @@ describe('Gemini CLI headless output (--output-format stream-json)', () => {
     }
   })
 })
+
+describe('Gemini CLI headless output (--output-format json)', () => {
+  it("reads each model's answered requests as its calls, its tokens split evenly over them, the sums its own", async () => {
+    const card = await readOne(fixture('gemini/headless-output.json'))
+    expect(card.source.format).toBe('gemini-cli')
+    expect(card.id).toBe('3f0c9a7e-1b2d-4c5e-8f9a-0b1c2d3e4f5a')
+    const llm = llmSteps(card)
+    // gemini-2.5-pro: 4 requests, 1 failed (no usage); gemini-2.5-flash (Gemini CLI's own utility calls): 2.
+    expect(llm.map(s => s.model)).toEqual([
+      'gemini-2.5-pro',
+      'gemini-2.5-pro',
+      'gemini-2.5-pro',
+      'gemini-2.5-flash',
+      'gemini-2.5-flash',
+    ])
+    expect(llm.every(s => s.estimated)).toBe(true)
+    const sum = (model: string) =>
+      tokenSum(
+        llm
+          .filter(s => s.model === model)
+          .reduce(
+            (t, s) => ({
+              input: t.input + s.tokens!.input,
+              output: t.output + s.tokens!.output,
+              cacheRead: t.cacheRead + s.tokens!.cacheRead,
+              cacheWrite: 0,
+              reasoning: t.reasoning + s.tokens!.reasoning,
+            }),
+            {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+          ),
+      )
+    // Each model's total: prompt + candidates + thoughts + tool.
+    expect(sum('gemini-2.5-pro')).toBe(31_870)
+    expect(sum('gemini-2.5-flash')).toBe(3_825)
+    expect(card.totals.tokens).toEqual({
+      input: 12_940 + 3_801,
+      cacheRead: 18_000,
+      cacheWrite: 0,
+      output: 930 + 24,
+      reasoning: 520,
+    })
+    expect(llm[2]!.text).toBeUndefined()
+    expect(llm[4]!.text).toMatch(/it now adds/)
+    expect(messages(card)).toMatch(/1 request\(s\) failed/)
+    expect(messages(card)).toMatch(/4 tool call\(s\) are only counted/)
+    expect(validator('tracecard')(card)).toBe(true)
+  })
+})
