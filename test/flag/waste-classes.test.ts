@@ -847,6 +847,15 @@ describe('1b. scripts kept in /tmp', () => {
   })
 })
 
+describe('1d. a command that says it changed files without naming them', () => {
+  it('a read after it checks what it did (shadcn init: "Updating fonts"), not a re-read; after one that says nothing, it is', async () => {
+    const {flags} = await calls('scaffolder-says-it-updated.jsonl')
+    // 3: after `shadcn init` printed "Updating fonts." and "Updating files." (fresh108 #185); 5: after a script that
+    // printed what it seeded, the layout reads as it did.
+    expect(flags).toEqual({5: SAME})
+  })
+})
+
 describe('6c. the same failure by its cause', () => {
   it('a module missing again under another message; a caught and reported exception; installs of packages the failing code does not run through', async () => {
     const {tools, flags} = await calls('failures-by-cause.traj.json')

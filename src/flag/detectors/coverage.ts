@@ -413,7 +413,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
           !lengthDiffers(ctx, f) &&
           (verdicts[k] === undefined
             ? !gotShorter(ctx, f) && !differsFromOwnWrite(ctx, f)
-            : verdicts[k] === 'same' && !changedAround(f, unseen[k])))),
+            : verdicts[k] === 'same' &&
+              !changedAround(f, unseen[k]) &&
+              !(unseen[k] !== undefined && saysChanged(ctx, f))))),
   )
   cache.set(ctx, agreed)
   return agreed
@@ -764,6 +766,29 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
     let at = text.indexOf(name)
     while (at !== -1 && RUN_BY_INTERPRETER.test(text.slice(Math.max(0, at - 200), at))) at = text.indexOf(name, at + 1)
     if (at !== -1) return true
+  }
+  return false
+}
+
+/** An output saying files were changed without naming them: `Updating fonts.`, `Updated 3 files`, `reformatted 2 files`. */
+const UNLISTED_CHANGES =
+  /\b(?:updat(?:ing|ed)|rewr(?:ote|iting)|reformatt(?:ed|ing)|formatt(?:ed|ing)|modif(?:ied|ying)|fix(?:ed|ing))\s+(?:\d+\s+)?(?:files?|fonts|imports|configs?|configuration|sources?|styles?)\b(?![\w.-]*[/:])/i
+
+/**
+ * Whether a call between a look that covers the read and the read, which may have written what aco could not place,
+ * says in its output that it changed files without naming them (`✔ Updating fonts.`, `Formatted 12 files`): the agent
+ * could not know which, and a read after it checks (fresh108 #185, after shadcn's init: "it mentioned 'Updating fonts':
+ * let me check what it did to the layout").
+ */
+function saysChanged(ctx: FlagContext, f: LookFinding): boolean {
+  const from = Math.min(...f.by.map(b => b.index))
+  let read = 0
+  for (let i = from + 1; i < f.step.index; i++) {
+    if (!ctx.writes[i]?.any) continue
+    // (Bounded work: past a few such commands, their outputs are not read; the read is judged as before.)
+    if (++read > MAX_REPORTING) return false
+    const output = ctx.outputOf(ctx.steps[i]!) ?? ctx.steps[i]!.tool?.excerpt
+    if (output !== undefined && UNLISTED_CHANGES.test(output)) return true
   }
   return false
 }
