@@ -12,7 +12,13 @@ import {forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
-import {cardsNotThere, checkWritable, readDecisions, serialiseDecisions} from '../review/decisions-file.js'
+import {
+  cardsNotThere,
+  checkWritable,
+  readDecisions,
+  serialiseDecisions,
+  writingDecisions,
+} from '../review/decisions-file.js'
 import {
   countDecisions,
   decisionKey,
@@ -140,20 +146,22 @@ export async function runAutoLabel(options: AutoLabelRunOptions): Promise<LabelR
   // labels were worked out keeps what it wrote (a person's label above all).
   const source: DecisionsFile['source'] = {cards: cardsPath}
   checkWritable(options.decisionsPath)
-  const {next, merged} = await withFileLock(options.decisionsPath, async () => {
-    const now = await readDecisions(options.decisionsPath)
-    const merged = mergeAutoLabels(now?.decisions ?? [], labels, scanned, options.now)
-    if (now?.source.inputs && now.source.cards === cardsPath) source.inputs = now.source.inputs
-    const next: DecisionsFile = {
-      schemaVersion: DECISIONS_VERSION,
-      source,
-      updatedAt: options.now,
-      decisions: sortedDecisions(merged.decisions),
-    }
-    if (now?.cursor) next.cursor = now.cursor
-    await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
-    return {next, merged}
-  })
+  const {next, merged} = await writingDecisions(options.decisionsPath, () =>
+    withFileLock(options.decisionsPath, async () => {
+      const now = await readDecisions(options.decisionsPath)
+      const merged = mergeAutoLabels(now?.decisions ?? [], labels, scanned, options.now)
+      if (now?.source.inputs && now.source.cards === cardsPath) source.inputs = now.source.inputs
+      const next: DecisionsFile = {
+        schemaVersion: DECISIONS_VERSION,
+        source,
+        updatedAt: options.now,
+        decisions: sortedDecisions(merged.decisions),
+      }
+      if (now?.cursor) next.cursor = now.cursor
+      await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
+      return {next, merged}
+    }),
+  )
   const bySource: AutoLabelSummary['bySource'] = {
     execution: {fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0},
     outcome: {fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0},

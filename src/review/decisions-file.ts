@@ -9,10 +9,10 @@
 import {accessSync, constants, existsSync, readFileSync, renameSync, statSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {AcoError} from '../errors.js'
-import {writeFileAtomic} from '../util/atomic.js'
+import {linkTarget, writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
 import {decisionKey, sortedDecisions, toMap, type DecisionsFile} from './decisions.js'
-import {readInputTextSync} from '../util/fs-errors.js'
+import {describeFsError, readInputTextSync} from '../util/fs-errors.js'
 
 /**
  * Reads and validates a decisions file; undefined when there is none yet. `hint`: what to do about a file that is no
@@ -68,11 +68,14 @@ function shellWord(path: string): string {
 }
 
 /** Decisions are saved as they are made: a file that cannot be written is found out before the review opens, not after the first decision. */
-export function checkWritable(path: string): void {
+export function checkWritable(given: string): void {
+  // (Written where its links lead: the lock and the new file go beside the target, review 91.)
+  const path = linkTarget(given)
   let target = path
   while (!existsSync(target) && dirname(target) !== target) target = dirname(target)
   const problem = (): string | undefined => {
-    const isDir = statSync(target).isDirectory()
+    const stat = statSync(target)
+    const isDir = stat.isDirectory()
     if (target === path && isDir) return 'it is a folder'
     if (target !== path && !isDir) return `${target} is not a folder`
     try {
@@ -81,22 +84,47 @@ export function checkWritable(path: string): void {
       // (A file made read-only is refused, never replaced: trial 88.)
       return target === path ? 'it is read-only' : `${target} is not writable`
     }
+    if (target !== path) return undefined
     // The file is replaced whole by one written beside it, under a lock file beside it: its folder must be writable.
-    if (target === path)
-      try {
-        accessSync(dirname(path), constants.W_OK)
-      } catch {
-        return `its folder ${dirname(path)} is not writable (the file is saved by writing a new one beside it)`
-      }
+    const folder = dirname(path)
+    try {
+      accessSync(folder, constants.W_OK)
+    } catch {
+      return `its folder ${folder} is not writable (the file is saved by writing a new one beside it)`
+    }
+    // In a folder only a file's owner may replace it in (sticky, /tmp), another user's file cannot be replaced.
+    const uid = process.getuid?.()
+    if (uid !== undefined && uid !== 0 && stat.uid !== uid && (statSync(folder).mode & 0o1000) !== 0)
+      return `it belongs to another user, in ${folder}, where only a file's owner may replace it`
     return undefined
   }
   const why = problem()
   if (why)
     throw new AcoError(
       'usage',
-      `Cannot write the decisions file ${path}: ${why}.`,
+      `Cannot write the decisions file ${given}: ${why}.`,
       'Pass --decisions FILE in a folder you can write to.',
     )
+}
+
+/**
+ * Runs `write` (a write of the decisions file under its lock), a file system's refusal turned into a usage error that
+ * names the file (exit 2), as the check before the work does: what `checkWritable` cannot foresee (a folder made
+ * read-only since, a file system's own rules) is no internal error (review 91).
+ */
+export async function writingDecisions<T>(path: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    const code = (error as {code?: unknown}).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new AcoError(
+        'usage',
+        `Cannot write the decisions file ${path}: ${describeFsError(error)}.`,
+        'Pass --decisions FILE in a folder you can write to.',
+      )
+    throw error
+  }
 }
 
 export function serialiseDecisions(file: DecisionsFile): string {

@@ -13,7 +13,7 @@ import {DETECTOR_KINDS} from '../flag/registry.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
 import {guardOutputFile} from '../util/output-paths.js'
-import {cardsNotThere, checkWritable, readDecisions, serialiseDecisions} from './decisions-file.js'
+import {cardsNotThere, checkWritable, readDecisions, serialiseDecisions, writingDecisions} from './decisions-file.js'
 import {
   applyChange,
   countDecisions,
@@ -155,86 +155,88 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
   // The read, the merge and the write happen under the file's lock: two aco label runs at once both land.
   // The schema is compiled before, so the lock is held for as short a time as can be.
   ;(await import('../util/schemas.js')).validator('decisions')
-  await withFileLock(options.decisionsPath, async () => {
-    const current = await readDecisions(options.decisionsPath)
-    const decisions = toMap(current?.decisions ?? [])
-    for (const w of wanted) {
-      if (w.found.length === 0) {
-        throw new AcoError(
-          'usage',
-          `No step ${w.ref} in ${cardsPath}.`,
-          "Name a step as TRACE:STEP (its id) or TRACE:#INDEX, as aco review shows them; a subagent's steps are under the subagent's own trace id.",
-        )
-      }
-      if (w.found.length > 1)
-        throw new AcoError('usage', `${w.ref} names more than one step; give the step id rather than its index.`)
-      const {card, rootId, step} = w.found[0]!
-      const key = decisionKey(card.id, step.id)
-      if ('prune' in w.change && !step.flags?.length) {
-        throw new AcoError(
-          'usage',
-          `${w.ref} has no prune suggestion (no flag) to ${w.change.prune}.`,
-          'Label it instead: --set TRACE:STEP=LABEL.',
-        )
-      }
-      if ('label' in w.change && modelLabel(w.change.label) && step.kind === 'tool') {
-        const issuer = card.steps.find(s => s.id === step.parentStepId)
-        throw new AcoError(
-          'usage',
-          `${w.ref} is a tool call, which runs no model: ${w.change.label} goes on the LLM call that issued it.`,
-          issuer
-            ? `Label ${card.id}:${issuer.id} (#${issuer.index}) instead.`
-            : 'Label the LLM call before it instead.',
-        )
-      }
-      const next = applyChange(
-        decisions.get(key),
-        stepFacts(card, rootId, step),
-        w.change,
-        'label',
-        options.now,
-        false,
-      )!
-      decisions.set(key, next)
-      if ('prune' in w.change) result.changes[w.change.prune === 'accept' ? 'accepted' : 'rejected']++
-      else result.changes.labelled++
-    }
-    for (const f of flagged) {
-      const key = decisionKey(f.card.id, f.step.id)
-      const before = decisions.get(key)
-      if (before?.prune) {
-        result.changes.keptAsDecided++
-        continue
-      }
-      decisions.set(
-        key,
-        applyChange(
-          before,
-          stepFacts(f.card, f.rootId, f.step),
-          {prune: 'accept'},
-          'accept-flags',
+  await writingDecisions(options.decisionsPath, () =>
+    withFileLock(options.decisionsPath, async () => {
+      const current = await readDecisions(options.decisionsPath)
+      const decisions = toMap(current?.decisions ?? [])
+      for (const w of wanted) {
+        if (w.found.length === 0) {
+          throw new AcoError(
+            'usage',
+            `No step ${w.ref} in ${cardsPath}.`,
+            "Name a step as TRACE:STEP (its id) or TRACE:#INDEX, as aco review shows them; a subagent's steps are under the subagent's own trace id.",
+          )
+        }
+        if (w.found.length > 1)
+          throw new AcoError('usage', `${w.ref} names more than one step; give the step id rather than its index.`)
+        const {card, rootId, step} = w.found[0]!
+        const key = decisionKey(card.id, step.id)
+        if ('prune' in w.change && !step.flags?.length) {
+          throw new AcoError(
+            'usage',
+            `${w.ref} has no prune suggestion (no flag) to ${w.change.prune}.`,
+            'Label it instead: --set TRACE:STEP=LABEL.',
+          )
+        }
+        if ('label' in w.change && modelLabel(w.change.label) && step.kind === 'tool') {
+          const issuer = card.steps.find(s => s.id === step.parentStepId)
+          throw new AcoError(
+            'usage',
+            `${w.ref} is a tool call, which runs no model: ${w.change.label} goes on the LLM call that issued it.`,
+            issuer
+              ? `Label ${card.id}:${issuer.id} (#${issuer.index}) instead.`
+              : 'Label the LLM call before it instead.',
+          )
+        }
+        const next = applyChange(
+          decisions.get(key),
+          stepFacts(card, rootId, step),
+          w.change,
+          'label',
           options.now,
           false,
-        )!,
-      )
-      result.changes.acceptedFromFlags++
-    }
+        )!
+        decisions.set(key, next)
+        if ('prune' in w.change) result.changes[w.change.prune === 'accept' ? 'accepted' : 'rejected']++
+        else result.changes.labelled++
+      }
+      for (const f of flagged) {
+        const key = decisionKey(f.card.id, f.step.id)
+        const before = decisions.get(key)
+        if (before?.prune) {
+          result.changes.keptAsDecided++
+          continue
+        }
+        decisions.set(
+          key,
+          applyChange(
+            before,
+            stepFacts(f.card, f.rootId, f.step),
+            {prune: 'accept'},
+            'accept-flags',
+            options.now,
+            false,
+          )!,
+        )
+        result.changes.acceptedFromFlags++
+      }
 
-    const source: DecisionsFile['source'] = {cards: cardsPath}
-    if (current?.source.inputs && current.source.cards === cardsPath) source.inputs = current.source.inputs
-    const next: DecisionsFile = {
-      schemaVersion: DECISIONS_VERSION,
-      source,
-      updatedAt: options.now,
-      decisions: sortedDecisions(decisions),
-    }
-    if (current?.cursor) next.cursor = current.cursor
-    await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
-    result.written = true
-    result.source = source
-    result.decisions = next.decisions
-    result.counts = countDecisions(next.decisions)
-  })
+      const source: DecisionsFile['source'] = {cards: cardsPath}
+      if (current?.source.inputs && current.source.cards === cardsPath) source.inputs = current.source.inputs
+      const next: DecisionsFile = {
+        schemaVersion: DECISIONS_VERSION,
+        source,
+        updatedAt: options.now,
+        decisions: sortedDecisions(decisions),
+      }
+      if (current?.cursor) next.cursor = current.cursor
+      await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
+      result.written = true
+      result.source = source
+      result.decisions = next.decisions
+      result.counts = countDecisions(next.decisions)
+    }),
+  )
   return result
 }
 

@@ -46,11 +46,17 @@ export function linkTarget(path: string): string {
   return p
 }
 
-/** The permission bits of the regular file at `path`, when there is one (what a file written over keeps). */
+/**
+ * The permission bits a file written over keeps, when a regular file is at `path`: its read, write and execute bits
+ * (never setuid, setgid or sticky), and, for another user's file, none that let others write (review 91: a planted
+ * world-writable file would have stayed so, now owned by whoever ran aco).
+ */
 function modeOf(path: string): number | undefined {
   try {
     const s = lstatSync(path)
-    return s.isFile() ? s.mode & 0o7777 : undefined
+    if (!s.isFile()) return undefined
+    const uid = process.getuid?.()
+    return s.mode & (uid === undefined || s.uid === uid ? 0o777 : 0o755)
   } catch {
     return undefined
   }

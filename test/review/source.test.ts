@@ -257,6 +257,11 @@ describe('the decisions file', () => {
       chmodSync(dir, 0o555)
       try {
         expect(() => checkWritable(path)).toThrow(/its folder .* is not writable/)
+        // A link to it from a folder that is writable: the file is written where the link leads (review 91).
+        const elsewhere = tmp()
+        const {symlinkSync} = await import('node:fs')
+        symlinkSync(path, join(elsewhere, 'link.json'))
+        expect(() => checkWritable(join(elsewhere, 'link.json'))).toThrow(/its folder .* is not writable/)
       } finally {
         chmodSync(dir, 0o755)
       }

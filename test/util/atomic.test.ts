@@ -1,5 +1,6 @@
 import {
   chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -44,6 +45,22 @@ describe('atomic, durable writes', () => {
     // (A mode asked for still wins: aco patch --write keeps a config's own.)
     await writeFileAtomic(path, '{"v": 3}\n', {mode: 0o644})
     expect(statSync(path).mode & 0o777).toBe(0o644)
+  })
+
+  it("keep no setuid, setgid or sticky bit, and let no one else write another user's file written over (review 91)", async () => {
+    const dir = folder()
+    const path = join(dir, 'decisions.json')
+    writeFileSync(path, '{}\n')
+    chmodSync(path, 0o6777)
+    await writeFileAtomic(path, '{"v": 2}\n')
+    expect(statSync(path).mode & 0o7777).toBe(0o777)
+    // Another user's file (made so where the test may: as root), world-writable: written over, it is not any more.
+    if (process.getuid?.() === 0) {
+      chownSync(path, 65534, 65534)
+      chmodSync(path, 0o666)
+      await writeFileAtomic(path, '{"v": 3}\n')
+      expect(statSync(path).mode & 0o7777).toBe(0o644)
+    }
   })
 
   it('leave the old file whole and no temporary file when the write fails', async () => {

@@ -5,6 +5,7 @@
  * SIGTERM/SIGHUP, after which the last decisions are still written).
  * Loaded with `await import()` by the command, so nothing else loads React.
  */
+import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {render} from 'ink'
@@ -105,9 +106,10 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
 export async function unsaved(path: string, file: DecisionsFile, error: unknown): Promise<AcoError> {
   const why = `Could not save the decisions to ${path}: ${describeFsError(error)}.`
   const n = `${file.decisions.length} decision${file.decisions.length === 1 ? '' : 's'}`
-  const aside = join(tmpdir(), `aco-decisions-unsaved-${process.pid}-${Date.now()}.json`)
   try {
-    await writeFileAtomic(aside, serialiseDecisions(file), {mode: 0o600})
+    // (In a folder of its own, made afresh: no name another user could have planted a link at, review 91.)
+    const aside = join(mkdtempSync(join(tmpdir(), 'aco-decisions-unsaved-')), 'decisions.json')
+    await writeFileAtomic(aside, serialiseDecisions(file), {mode: 0o600, own: true})
     return new AcoError(
       'usage',
       `${why} The review's ${n} are kept in ${aside}.`,
