@@ -29,7 +29,7 @@
  */
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
-import type {Step, Tokens, TraceCard} from '../card/types.js'
+import type {Step, TraceCard} from '../card/types.js'
 import {count, expectObject, isObject, optCount, str, type Json} from './fields.js'
 import {splitInteger} from './split-estimate.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
@@ -52,9 +52,14 @@ interface Run {
   open: Response | undefined
   /** Characters of the conversation so far (prompts, replies, calls and results). */
   held: number
-  /** The result's totals: prompts (`cached` of them from the cache), candidates, and all tokens. */
-  stats: {prompts: number; cached: number; candidates: number; total: number} | undefined
+  /** The result's totals (see `Usage`), and each model's where it gives them (`stats.models`, newer versions). */
+  stats: Usage | undefined
+  byModel: Array<Usage & {model: string}>
   statsLine: number | undefined
+  /** Why the result's stats could not be read, when they could not. */
+  statsProblem: string | undefined
+  /** The result's time: where the calls of models no event shows are put. */
+  endedAt: string | undefined
   title: string | undefined
 }
 
@@ -79,7 +84,10 @@ class GeminiStreamSink implements RecordSink {
           open: undefined,
           held: 0,
           stats: undefined,
+          byModel: [],
           statsLine: undefined,
+          statsProblem: undefined,
+          endedAt: undefined,
           title: undefined,
         }
         run.builder.seen(at)
@@ -144,17 +152,23 @@ class GeminiStreamSink implements RecordSink {
         const run = this.need(r.type)
         run.builder.seen(at)
         this.close(run)
+        run.endedAt = at
         if (isObject(r.stats)) {
-          // (Read here: a count of the wrong type skips this line, with its line and why.)
-          const prompts = optCount(r.stats, 'input_tokens', 'stats') ?? 0
-          const candidates = optCount(r.stats, 'output_tokens', 'stats') ?? 0
-          run.stats = {
-            prompts,
-            cached: Math.min(optCount(r.stats, 'cached', 'stats') ?? 0, prompts),
-            candidates,
-            total: optCount(r.stats, 'total_tokens', 'stats') ?? prompts + candidates,
-          }
           run.statsLine = line
+          // (A count of the wrong type leaves the stats unread, said with the line; the rest of the event stands.)
+          try {
+            run.stats = usageOf(r.stats, 'stats')
+            const models = isObject(r.stats.models) ? r.stats.models : {}
+            run.byModel = Object.entries(models).map(([model, m]) => {
+              if (!isObject(m)) throw new RecordError(`stats.models[${JSON.stringify(model)}]: not an object`)
+              return {model, ...usageOf(m, `stats.models[${JSON.stringify(model)}]`)}
+            })
+          } catch (error) {
+            if (!(error instanceof RecordError)) throw error
+            run.stats = undefined
+            run.byModel = []
+            run.statsProblem = error.message
+          }
         }
         const error = isObject(r.error) ? r.error : undefined
         if (r.status === 'error')
@@ -211,40 +225,96 @@ class GeminiStreamSink implements RecordSink {
 
   /** The run's totals split over its inferred calls (see the file's comment). */
   private usage(run: Run): void {
-    const n = run.responses.length
-    if (n === 0) return
+    const b = run.builder
     const stats = run.stats
     if (!stats) {
-      run.builder.warn(
-        `the run has no result event (cut short): its ${n} model call(s) are counted, not priced (the stream records usage only in its result)`,
-      )
+      if (run.responses.length)
+        b.warn(
+          run.statsProblem
+            ? `the run's result could not be read (${run.statsProblem}): its ${run.responses.length} model call(s) are counted, not priced`
+            : `the run has no result event (cut short): its ${run.responses.length} model call(s) are counted, not priced (the stream records usage only in its result)`,
+          run.statsProblem ? run.statsLine : undefined,
+        )
       return
     }
-    const {prompts, cached, candidates, total} = stats
-    const thoughts = Math.max(0, total - prompts - candidates)
-    // (A prompt holds the whole conversation before the call: the latest calls read the most.)
-    const promptWeights = run.responses.map(r => r.before + 1)
-    const outputWeights = run.responses.map(r => r.wrote + 1)
-    const cachedParts = splitInteger(cached, promptWeights)
-    const inputParts = splitInteger(prompts - cached, promptWeights)
-    const outputParts = splitInteger(candidates, outputWeights)
-    const thoughtParts = splitInteger(thoughts, outputWeights)
-    run.responses.forEach((r, i) => {
-      const tokens: Tokens = {
-        input: inputParts[i]!,
-        output: outputParts[i]! + thoughtParts[i]!,
-        cacheRead: cachedParts[i]!,
-        cacheWrite: 0,
-        reasoning: thoughtParts[i]!,
-      }
-      r.step.tokens = tokens
-      r.step.estimated = true
-    })
-    run.builder.warn(
-      `the stream records tokens only for the whole run, summed over every model it used (Gemini CLI's utility calls to another model included, priced as ${run.model ?? 'its model'}): split over the ${n} model call(s) inferred from its events (estimated)`,
+    // Each model's tokens where the result gives them (the concrete model behind `auto`, and Gemini CLI's own calls
+    // to others); else the run's, as the init's model. The model the events' responses are: the init's, if it used
+    // it, else the one of the most tokens.
+    const models = run.byModel.filter(m => m.prompts + m.candidates + m.total > 0)
+    const main =
+      models.find(m => m.model === run.model) ??
+      models.reduce<(typeof models)[number] | undefined>((a, m) => (a && a.total >= m.total ? a : m), undefined)
+    const own = main ?? {...stats, model: run.model}
+    if (own.prompts + own.candidates + own.total === 0 && run.responses.length === 0) return
+    // (Tokens with no response seen, an empty reply: one call carries them.)
+    if (run.responses.length === 0) this.respond(run, run.endedAt)
+    this.close(run)
+    const n = run.responses.length
+    for (const r of run.responses) if (own.model) r.step.model = own.model
+    split(own, run.responses)
+    const others = main ? models.filter(m => m !== main) : []
+    for (const m of others) {
+      const step = b.addLlm({model: m.model, startedAt: run.endedAt})
+      split(m, [{step, before: 0, wrote: 0, text: ''}])
+    }
+    b.warn(
+      main
+        ? `the stream records tokens per model for the whole run only: ${own.model}'s are split over the ${n} call(s) inferred from its events${others.length ? `; ${others.map(m => m.model).join(', ')} (Gemini CLI's own calls, which the events do not show) one step each` : ''} (estimated)`
+        : `the stream records tokens only for the whole run, summed over every model it used (Gemini CLI's own calls to another model included, priced as ${run.model ?? 'its model'}): split over the ${n} model call(s) inferred from its events (estimated)`,
       run.statsLine,
     )
+    if (!main && run.model?.startsWith('auto'))
+      b.warn(
+        `${run.model} is Gemini CLI's choice of model, not a model: the result names none, so its calls are not priced (a newer Gemini CLI names them in stats.models)`,
+        run.statsLine,
+      )
   }
+}
+
+/** Token totals as the stream's stats give them: prompts (`cached` of them from the cache), candidates, all. */
+interface Usage {
+  prompts: number
+  cached: number
+  candidates: number
+  total: number
+}
+
+function usageOf(o: Json, path: string): Usage {
+  const prompts = optCount(o, 'input_tokens', path) ?? 0
+  const candidates = optCount(o, 'output_tokens', path) ?? 0
+  return {
+    prompts,
+    cached: Math.min(optCount(o, 'cached', path) ?? 0, prompts),
+    candidates,
+    total: optCount(o, 'total_tokens', path) ?? prompts + candidates,
+  }
+}
+
+/**
+ * `usage` over the calls: prompts in proportion to what each held (a base every prompt holds, the system prompt and the
+ * tools' declarations, taken as the calls' mean conversation, plus the conversation before it: review 91), output to
+ * what each wrote; thoughts (and tool-use prompt tokens) are the total less prompts and candidates, billed as output.
+ */
+function split(usage: Usage, calls: readonly Response[]): void {
+  const {prompts, cached, candidates, total} = usage
+  const thoughts = Math.max(0, total - prompts - candidates)
+  const base = calls.reduce((sum, c) => sum + c.before, 0) / Math.max(1, calls.length) + 1
+  const promptWeights = calls.map(c => c.before + base)
+  const outputWeights = calls.map(c => c.wrote + 1)
+  const cachedParts = splitInteger(cached, promptWeights)
+  const inputParts = splitInteger(prompts - cached, promptWeights)
+  const outputParts = splitInteger(candidates, outputWeights)
+  const thoughtParts = splitInteger(thoughts, outputWeights)
+  calls.forEach((c, i) => {
+    c.step.tokens = {
+      input: inputParts[i]!,
+      output: outputParts[i]! + thoughtParts[i]!,
+      cacheRead: cachedParts[i]!,
+      cacheWrite: 0,
+      reasoning: thoughtParts[i]!,
+    }
+    c.step.estimated = true
+  })
 }
 
 export const geminiStreamAdapter: JsonlAdapter = {

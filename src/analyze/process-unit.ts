@@ -134,7 +134,8 @@ export async function processUnit(
       out.nothingToCount.push({path: file.path, reason: 'an empty file: nothing to count'})
     } else {
       out.empty++
-      const label = result.format ? adaptersFor(result.format)[0]?.label : undefined
+      // (The reader that read it: a format may have several, Gemini CLI's.)
+      const label = result.reader ?? (result.format ? adaptersFor(result.format)[0]?.label : undefined)
       out.nothingToCount.push({
         path: file.path,
         reason: `${label ? `read as ${/^(?:[AEIOU]|HTTP)/.test(label) ? 'an' : 'a'} ${label}` : 'read'}: it holds no LLM call or tool call to count`,

@@ -15,6 +15,8 @@ export interface Skipped {
 export interface FileResult {
   path: string
   format?: FormatId
+  /** The reader of the format that read it, where the format has several and it is not the first (Gemini CLI's). */
+  reader?: string
   cards: TraceCard[]
   skipped: Skipped[]
   /** Errors that are aco's fault (an adapter threw unexpectedly). */

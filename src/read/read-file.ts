@@ -149,6 +149,7 @@ async function readOnce(
         const adapter = detection.adapter
         onAdapter(adapter)
         report.result.format = adapter.format
+        if (adapter.label !== adaptersFor(adapter.format)[0]?.label) report.result.reader = adapter.label
         // A file that repeats another beside it is read from there (its adapter's companion hook).
         const elsewhere = forced ? undefined : adapter.companionOf?.(path, existsSync)
         if (elsewhere) {
@@ -352,7 +353,10 @@ function findFormat(
       return undefined
     }
   }
-  const forcedDoc = forced?.find(a => a.kind === 'json')
+  // (Of a format's several document readers, the one whose sniff knows the document, where one does.)
+  const forcedDocs = forced?.filter(a => a.kind === 'json') ?? []
+  const forcedDoc =
+    forcedDocs.length > 1 ? (forcedDocs.find(a => a.kind === 'json' && a.sniff(doc)) ?? forcedDocs[0]) : forcedDocs[0]
   if (forcedDoc?.kind === 'json' && forcedDoc.sniffWhenForced && !forcedDoc.sniff(doc)) {
     report.skip(undefined, notRecognised(forcedDoc))
     return undefined
@@ -587,7 +591,17 @@ function pickForced(candidates: readonly Adapter[], start: FileStart): Adapter |
   if (!/^\s*[[{]/.test(start.head)) return candidates.find(a => a.kind === 'text') ?? candidates[0]
   const {firstParsed} = firstRecords(start.lines.slice(0, 1))
   const looksJsonl = firstParsed && !(start.lines.length === 1 && start.allLines)
-  return candidates.find(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
+  const kind = candidates.filter(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json'))
+  // Of a format's several readers of that kind (Gemini CLI's chat recordings and its headless output), the one whose
+  // sniff knows the file, where one does (review 91: the first was taken, and refused the other's files).
+  if (kind.length > 1) {
+    // (Documents are told apart once parsed, below.)
+    const known = looksJsonl
+      ? kind.find(a => a.kind === 'jsonl' && a.sniff(firstRecords(start.lines).records))
+      : undefined
+    if (known) return known
+  }
+  return kind[0] ?? candidates[0]
 }
 
 /** Whether JSON text failed to parse only because it stops early: a record begun, the error at its very end. */

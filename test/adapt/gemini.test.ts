@@ -292,7 +292,56 @@ describe('Gemini CLI headless output (--output-format stream-json)', () => {
     for (const card of result.cards) expect(validator('tracecard')(card)).toBe(true)
   })
 
-  it('skips a result whose count has the wrong type, with its line, and a line of an unknown event', async () => {
+  it("reads each model's tokens where the result gives them: the concrete model behind auto, Gemini CLI's own calls (review 91)", async () => {
+    const card = await readOne(fixture('gemini/headless-stream-json-models.jsonl'))
+    const llm = llmSteps(card)
+    // The init names `auto-gemini-2.5`, a choice of model: the events' two responses are gemini-2.5-pro's, the
+    // model of the most tokens; flash-lite's tokens (the router's own calls) one step.
+    expect(llm.map(s => s.model)).toEqual(['gemini-2.5-pro', 'gemini-2.5-pro', 'gemini-2.5-flash-lite'])
+    const of = (model: string) =>
+      llm
+        .filter(s => s.model === model)
+        .reduce((n, s) => n + s.tokens!.input + s.tokens!.cacheRead + s.tokens!.output, 0)
+    expect(of('gemini-2.5-pro')).toBe(18_830)
+    expect(of('gemini-2.5-flash-lite')).toBe(4_300)
+    expect(llm.every(s => s.cost?.usd !== null)).toBe(true)
+    expect(messages(card)).toMatch(
+      /gemini-2\.5-flash-lite \(Gemini CLI's own calls, which the events do not show\) one step each/,
+    )
+  })
+
+  it('gives tokens of a run with no response seen (an empty reply) to one call, not to none (review 91)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-gemini-stream-'))
+    try {
+      const path = join(dir, 'run.jsonl')
+      const lines = [
+        {type: 'init', timestamp: '2026-03-02T09:00:00.000Z', session_id: 's-empty', model: 'gemini-2.5-pro'},
+        {type: 'message', timestamp: '2026-03-02T09:00:00.010Z', role: 'user', content: 'hello'},
+        {
+          type: 'result',
+          timestamp: '2026-03-02T09:00:02.000Z',
+          status: 'success',
+          stats: {
+            total_tokens: 1000,
+            input_tokens: 990,
+            output_tokens: 0,
+            cached: 0,
+            input: 990,
+            duration_ms: 2000,
+            tool_calls: 0,
+          },
+        },
+      ]
+      writeFileSync(path, `${lines.map(l => JSON.stringify(l)).join('\n')}\n`)
+      const card = await readOne(path)
+      expect(llmSteps(card)).toHaveLength(1)
+      expect(card.totals.tokens).toEqual({input: 990, cacheRead: 0, cacheWrite: 0, output: 10, reasoning: 10})
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it("says a result whose count has the wrong type could not be read, with its line, and skips an unknown event's line", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-gemini-stream-'))
     try {
       const path = join(dir, 'run.jsonl')
@@ -303,9 +352,16 @@ describe('Gemini CLI headless output (--output-format stream-json)', () => {
       const result = await read(path)
       expect(result.skipped.map(s => [s.line, s.reason])).toEqual([
         [3, expect.stringMatching(/unknown event type "telemetry"/)],
-        [15, expect.stringMatching(/stats\.output_tokens/)],
       ])
-      expect(messages(result.cards[0] as TraceCard)).toMatch(/no result event/)
+      // The result's other fields stand; its stats are said to be unreadable (not "cut short"), with their line.
+      const card = result.cards[0] as TraceCard
+      expect(card.warnings).toContainEqual(
+        expect.objectContaining({
+          message: expect.stringMatching(/result could not be read \(stats\.output_tokens: .*\): its 4 model call/),
+          line: 15,
+        }),
+      )
+      expect(messages(card)).not.toMatch(/cut short/)
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
@@ -357,5 +413,34 @@ describe('Gemini CLI headless output (--output-format json)', () => {
     expect(messages(card)).toMatch(/1 request\(s\) failed/)
     expect(messages(card)).toMatch(/4 tool call\(s\) are only counted/)
     expect(validator('tracecard')(card)).toBe(true)
+  })
+})
+
+describe("--format gemini-cli with the format's several readers (review 91)", () => {
+  it('reads each kind of Gemini CLI file with the reader that knows it, and names that reader', async () => {
+    const {readTraceFile} = await import('../../src/read/read-file.js')
+    for (const [name, llmCalls] of [
+      ['gemini/headless-stream-json.jsonl', 5],
+      ['gemini/headless-output.json', 5],
+      ['gemini/session-updates.jsonl', 4],
+      ['gemini/session-tool-calls.json', 4],
+    ] as const) {
+      const result = await readTraceFile(fixture(name), {format: 'gemini-cli'})
+      expect(
+        result.cards.reduce((n, c) => n + c.totals.llmCalls, 0),
+        name,
+      ).toBe(llmCalls)
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'aco-gemini-stream-'))
+    try {
+      const path = join(dir, 'none.jsonl')
+      writeFileSync(
+        path,
+        `${JSON.stringify({type: 'init', timestamp: '2026-03-02T09:00:00.000Z', session_id: 'x', model: 'gemini-2.5-pro'})}\n`,
+      )
+      expect((await readTraceFile(path)).reader).toBe('Gemini CLI headless output (--output-format stream-json)')
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
