@@ -141,16 +141,24 @@ interface Part {
   prompt?: string
 }
 
-/** Results held for a call not yet read, at most (past it, one is warned of at once: a file of orphaned results). */
+/**
+ * Results held for a call not yet read, at most, and the characters of their outputs (past either, one is warned of at
+ * once: a file of results whose calls are not in it, review 91: 990 of them had held 400 MB).
+ */
 const MAX_EARLY_RESULTS = 1000
+const MAX_EARLY_CHARS = 8_000_000
 
 /** A tool_result block and what came with it (see `ClaudeCodeSink.resolve`). */
 interface EarlyResult {
-  block: Json
+  isError: boolean
+  output: string
+  /** The record's `toolUseResult`, kept only where it names a subagent (what `resolve` reads of it). */
   result: Json | undefined
   part: Part
   timestamp: string | undefined
   line: number
+  /** The folder the result's record names (where a `cd` in the call left the shell). */
+  cwd: string | undefined
 }
 
 /** A sink's state in a snapshot (see `ClaudeCodeSink.state`). */
@@ -183,8 +191,9 @@ class ClaudeCodeSink implements RecordSink {
   private readonly noticedUsage = new Map<string, NoticedUsage>()
   /** Task tool steps → a hash of their whole prompt. */
   private readonly taskPrompts = new Map<Step, string>()
-  /** Results written before the call they answer, by the call's id (see `user`). */
+  /** Results written before the call they answer, by the call's id (see `user`), and the characters of their outputs. */
   private readonly earlyResults = new Map<string, EarlyResult>()
+  private earlyChars = 0
   /** Shell calls issued and not answered yet, in the order they were issued, with their response (see `shellRan`). */
   private readonly pendingShell: Array<{id: string; step: Step; part: Part; response: Step}> = []
   private sessionId: string | undefined
@@ -532,6 +541,7 @@ class ClaudeCodeSink implements RecordSink {
         const early = id === undefined ? undefined : this.earlyResults.get(id)
         if (early) {
           this.earlyResults.delete(id!)
+          this.earlyChars -= early.output.length
           this.resolve(id!, early)
         }
       }
@@ -574,19 +584,34 @@ class ClaudeCodeSink implements RecordSink {
       if (!isObject(block) || block.type !== 'tool_result') continue
       const callId = str(block, 'tool_use_id')
       if (!callId) continue
-      const early: EarlyResult = {block, result, part, timestamp, line}
+      const output = contentText(block.content)
+      const early: EarlyResult = {
+        isError: block.is_error === true,
+        output,
+        result: result && str(result, 'agentId') ? result : undefined,
+        part,
+        timestamp,
+        line,
+        cwd: this.recordCwd,
+      }
       // A result written before the call it answers (Claude Code 2.1 writes the two lines out of order at times, its
-      // `parentUuid` naming the call's record): held until the call comes; one no call claims is warned of at the end.
-      if ((this.toolPart.get(callId) ?? part).builder.toolStep(callId) || this.earlyResults.size >= MAX_EARLY_RESULTS)
+      // `parentUuid` naming the call's record): held until the call comes, within a bound (its output only); one no
+      // call claims is warned of at the end.
+      if (
+        (this.toolPart.get(callId) ?? part).builder.toolStep(callId) ||
+        this.earlyResults.size >= MAX_EARLY_RESULTS ||
+        this.earlyChars + output.length > MAX_EARLY_CHARS
+      )
         this.resolve(callId, early)
-      else this.earlyResults.set(callId, early)
+      else {
+        this.earlyResults.set(callId, early)
+        this.earlyChars += output.length
+      }
     }
   }
 
   /** A call's result, as a tool_result block gives it (and the record's `toolUseResult`). */
-  private resolve(callId: string, {block, result, part, timestamp, line}: EarlyResult): void {
-    const isError = block.is_error === true
-    const output = contentText(block.content)
+  private resolve(callId: string, {isError, output, result, part, timestamp, line, cwd}: EarlyResult): void {
     const owner = this.toolPart.get(callId) ?? part
     const exitCode = isError ? exitCodeOf(output) : undefined
     const ok = owner.builder.resolveTool(callId, {
@@ -595,7 +620,7 @@ class ClaudeCodeSink implements RecordSink {
       output,
       endedAt: timestamp,
     })
-    if (ok) this.shellRan(callId)
+    if (ok) this.shellRan(callId, cwd)
     if (!ok) owner.builder.warn(`tool_result for unknown tool_use ${callId}`, line)
     // An async agent, a shell command run in the background: the call goes on after its result.
     else if (!isError && BACKGROUND_RESULT.test(output)) {
@@ -616,13 +641,12 @@ class ClaudeCodeSink implements RecordSink {
    * moved the shell (`cd api && npm install`: its result written from another folder than the call) moved every later
    * call of the response too, each written down, before it ran, in the folder it was issued from.
    */
-  private shellRan(callId: string): void {
+  private shellRan(callId: string, now = this.recordCwd): void {
     const k = this.pendingShell.findIndex(p => p.id === callId)
     if (k === -1) return
     const ran = this.pendingShell[k]!
     this.pendingShell.splice(k, 1)
     const from = ran.step.cwd ?? this.cwd
-    const now = this.recordCwd
     // (Only a call that changes folder: the folder a record names also changes for reasons of its own, a path's form.)
     const command = (ran.step.tool?.arguments as {command?: unknown} | undefined)?.command
     if (!now || !from || now === from || typeof command !== 'string' || !CHANGES_FOLDER.test(command)) return
@@ -731,6 +755,7 @@ class ClaudeCodeSink implements RecordSink {
     for (const [callId, early] of this.earlyResults)
       early.part.builder.warn(`tool_result for unknown tool_use ${callId}`, early.line)
     this.earlyResults.clear()
+    this.earlyChars = 0
     this.estimatePlaceholders()
     const sessionId = this.sessionId
     const fileStem = basename(this.ctx.path).replace(/\.jsonl$/i, '')
