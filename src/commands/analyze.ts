@@ -1,4 +1,5 @@
 import {Args, Flags} from '@oclif/core'
+import {existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {resolve} from 'node:path'
 import {NAMED_FORMATS} from '../adapt/format-names.js'
@@ -131,8 +132,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       run = await runAnalyze({
         // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
         // (An empty one stays empty, for the service to refuse: resolve('') would be the current folder.)
-        // (`-`, standard input, stays as written: the service says it reads files.)
-        paths: (argv as string[]).map(p => (p.trim() === '' || p === '-' ? p : resolve(p))),
+        // (`-`, standard input, stays as written, the service saying it reads files; a file named `-` is that file.)
+        paths: (argv as string[]).map(p => (p.trim() === '' || (p === '-' && !existsSync(p)) ? p : resolve(p))),
         format: flags.format,
         mappingFile: flags.mapping,
         pricesFile: flags.prices,

@@ -17,11 +17,12 @@ export function recordedParts(rc: NonNullable<AnalyzeResult['recordedCost']>): s
   const traces = `${int(rc.traces)} trace${rc.traces === 1 ? ' that records' : 's that record'} cost`
   if (!rc.uncomparedCalls)
     return [`recorded ${usd(rc.recordedUsd)} for the ${traces} (computed for those: ${usd(rc.computedUsd)})`]
-  // (No call the catalog prices among them: nothing to compare, and "computed $0.00" would read as a cost of nothing.)
+  // (Nothing on either side for the calls the catalog prices, none of them or free ones: "recorded $0.00, computed
+  // $0.00" had read as a comparison of costs, trial 90; "prices none" is untrue of a free model's, review 91.)
   if (rc.comparedRecordedUsd === 0 && rc.computedUsd === 0)
     return [
       `recorded ${usd(rc.recordedUsd)} for the ${traces}`,
-      `the catalog prices none of their calls: what the tool recorded for ${int(rc.uncomparedCalls)} call${rc.uncomparedCalls === 1 ? ' is' : 's is'} used`,
+      `nothing recorded or computed for the calls the catalog prices; what the tool recorded for ${int(rc.uncomparedCalls)} other call${rc.uncomparedCalls === 1 ? ' is' : 's is'} used`,
     ]
   return [
     `recorded ${usd(rc.recordedUsd)} for the ${traces}`,

@@ -103,6 +103,11 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', '-'])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/not standard input \('-'\).*Save the log to a file first/)
+    // A file that is named `-` is read as that file, named by its whole path (review 91).
+    copyFileSync(fixture('claude-code/unknown-model.jsonl'), join(empty, '-'))
+    r = await aco(['analyze', '-', '--json'], {}, empty)
+    expect(r.status).toBe(0)
+    expect((JSON.parse(r.stdout) as AnalyzeResult).traces[0]!.path).toBe(join(empty, '-'))
     r = await aco(['analyze'], {
       HOME: empty,
       CODEX_HOME: '',
