@@ -444,7 +444,17 @@ class ClaudeCodeSink implements RecordSink {
 
     if (entry) {
       const step = entry.step
-      if (tokens && total > entry.total) {
+      // A later line of the response whose output grew and whose prompt counts differ is the provider's final
+      // accounting (an Anthropic-compatible endpoint, GLM or Kimi, writes its first line with an estimate of the
+      // prompt and no output; Anthropic's own prompt counts never change between lines): it is the billed usage,
+      // however its sum compares (trial 92: GLM-5's 27,693 → 26,158 in, 0 → 116 out).
+      const prev = step.tokens
+      const final =
+        tokens !== undefined &&
+        prev !== undefined &&
+        tokens.output > prev.output &&
+        (tokens.input !== prev.input || tokens.cacheRead !== prev.cacheRead || tokens.cacheWrite !== prev.cacheWrite)
+      if (tokens && (total > entry.total || final)) {
         step.tokens = tokens
         entry.total = total
       }

@@ -89,6 +89,16 @@ describe('Claude Code adapter', () => {
     expect(card.source.toolVersion).toBe('1.0.17')
   })
 
+  it("keeps an Anthropic-compatible endpoint's final usage, not its first line's estimate with no output (trial 92: GLM-5)", async () => {
+    const card = await readOne(fixture('claude-code/compatible-endpoint-final-usage.jsonl'))
+    const [llm] = llmSteps(card)
+    expect(llmSteps(card)).toHaveLength(1)
+    // The first line's 27,693 in and 0 out is the endpoint's estimate; the later lines' 26,158 and 116 are billed.
+    expect(llm!.tokens).toMatchObject({input: 26_158, output: 116})
+    expect(llm!.estimated).toBeUndefined()
+    expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/streaming placeholder/)
+  })
+
   it('pairs a result written before the call it answers (2.1.112 writes the two lines out of order at times)', async () => {
     const card = await readOne(fixture('claude-code/result-before-call.jsonl'))
     const tools = card.steps.filter(s => s.kind === 'tool')
