@@ -856,6 +856,15 @@ describe('1d. a command that says it changed files without naming them', () => {
   })
 })
 
+describe('5b. a folder a search by name found, then listed', () => {
+  it('a listing of what is in it is no search within that search (trial 92)', async () => {
+    const {flags} = await calls('ls-of-a-folder-found-by-name.jsonl')
+    // 2: `ls -la kosh-ai` after `find ~ -iname '*kosh*'` (1) found the folder: its files were never among the hits
+    // (Codex 0.120, the shape of trial 92's session, whose results came after the next call).
+    expect(flags).toEqual({})
+  })
+})
+
 describe('6c. the same failure by its cause', () => {
   it('a module missing again under another message; a caught and reported exception; installs of packages the failing code does not run through', async () => {
     const {tools, flags} = await calls('failures-by-cause.traj.json')

@@ -3109,9 +3109,13 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
   const nameWithin = (n: string): boolean =>
     E.names.includes(n) || (!/[*?[]/.test(n) ? E.names.some(g => globMatch(g, n)) : E.names.some(g => globWithin(n, g)))
+  // (A listing of a folder whose own name matched lists what is in it, which the earlier search by name did not look
+  // at: `find ~ -iname '*kosh*'` found kosh-ai/, `ls -la kosh-ai` shows its files, trial 92.)
   if (
     E.names.length &&
-    !(s.names.length ? s.names.every(nameWithin) : s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
+    !(s.names.length
+      ? s.names.every(nameWithin)
+      : !s.listing && s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
   )
     return false
   // A search for names that are no dotfiles, in no dot-folder, finds nothing a plain listing (`ls`, `tree`: no
