@@ -52,6 +52,8 @@ export interface WarningGroup {
   /** Dollars at stake over the group's warnings, and whether they are in the totals. */
   usd: number
   counted: boolean
+  /** Whether its warnings say other figures (`4 tool calls`, `1 tool call`): its message is then one of theirs. */
+  differ?: boolean
 }
 
 /**
@@ -59,7 +61,10 @@ export interface WarningGroup {
  * "26 responses" alike). Groups with dollars at stake first, the costliest first.
  */
 export function groupWarnings(items: AnalyzeResult['warnings']['first']): WarningGroup[] {
-  const groups = new Map<string, {message: string; traces: Set<string>; usd: number; counted: boolean; top: number}>()
+  const groups = new Map<
+    string,
+    {message: string; traces: Set<string>; usd: number; counted: boolean; top: number; differ: boolean}
+  >()
   for (const item of items) {
     // (Figures aside, and the ids of what they are about: `subagents/agent-a7e3f9c.jsonl` and `agent-b21d0e4.jsonl` are
     // one warning, the new user's trial 40.)
@@ -67,7 +72,15 @@ export function groupWarnings(items: AnalyzeResult['warnings']['first']): Warnin
       .replace(/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '#')
       .replace(/\$?\d[\d,.]*/g, '#')
       .replace(/s\b/g, '')
-    const g = groups.get(key) ?? {message: item.message, traces: new Set<string>(), usd: 0, counted: true, top: -1}
+    const g = groups.get(key) ?? {
+      message: item.message,
+      traces: new Set<string>(),
+      usd: 0,
+      counted: true,
+      top: -1,
+      differ: false,
+    }
+    if (item.message !== g.message) g.differ = true
     g.traces.add(item.traceId)
     const usd = item.estimate?.usd ?? 0
     g.usd += usd
@@ -79,13 +92,20 @@ export function groupWarnings(items: AnalyzeResult['warnings']['first']): Warnin
     groups.set(key, g)
   }
   return [...groups.values()]
-    .map(g => ({message: g.message, traces: g.traces.size, usd: g.usd, counted: g.counted}))
+    .map(g => ({
+      message: g.message,
+      traces: g.traces.size,
+      usd: g.usd,
+      counted: g.counted,
+      ...(g.differ ? {differ: true} : {}),
+    }))
     .sort((a, b) => b.usd - a.usd || b.traces - a.traces)
 }
 
 /** A warning group in words: the dollars at stake first, then the costliest message. */
 export function warningGroupText(g: WarningGroup): string {
-  if (g.usd <= 0) return g.message
+  // (Its traces' figures differ: the one shown is one trace's, not all of theirs, trial 92.)
+  if (g.usd <= 0) return g.differ && g.traces > 1 ? `one of them: ${g.message}` : g.message
   const stake = `${g.counted ? usd(g.usd) : `≈${usd(g.usd)} not counted`}${g.traces > 1 ? ' in all' : ''}`
   return g.traces > 1 ? `${stake} · the costliest: ${g.message}` : `${stake} · ${g.message}`
 }

@@ -491,4 +491,16 @@ describe('warnings grouped', () => {
     expect(groups.map(g => g.traces).sort()).toEqual([1, 2, 2])
     expect(groups.filter(g => /haiku/.test(g.message))).toHaveLength(1)
   })
+
+  it("says a group's message is one of its traces' where their figures differ (trial 92: '2 traces: 4 tool call(s)' for 4 and 1)", async () => {
+    const {groupWarnings, warningGroupText} = await import('../../src/report/wording.js')
+    const w = (traceId: string, message: string) => ({traceId, path: 'p', message})
+    const [differ] = groupWarnings([
+      w('a', '4 tool call(s) after the last token count'),
+      w('b', '1 tool call(s) after the last token count'),
+    ])
+    expect(warningGroupText(differ!)).toBe('one of them: 4 tool call(s) after the last token count')
+    const [same] = groupWarnings([w('a', 'no cwd recorded'), w('b', 'no cwd recorded')])
+    expect(warningGroupText(same!)).toBe('no cwd recorded')
+  })
 })
