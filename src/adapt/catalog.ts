@@ -55,10 +55,11 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
     totals: 'no totals (no tokens in this log)',
   },
   cline: {
-    name: 'Cline task history',
+    name: 'Cline task history (Roo Code and Kilo Code keep the same files)',
     where:
-      "VS Code's globalStorage/saoudrizwan.claude-dev/tasks/<task id>/api_conversation_history.json (or a copy of it)",
-    totals: 'no totals in the file; each assistant message carries its own metrics.tokens, summed',
+      "VS Code's globalStorage/saoudrizwan.claude-dev/tasks/<task id>/api_conversation_history.json (or a copy of it), and ui_messages.json beside it",
+    totals:
+      "no totals in the file; each assistant message carries its own metrics.tokens, summed, or, where it carries none, its API request's usage in ui_messages.json beside it",
   },
   opencode: {
     name: 'OpenCode session export or database',

@@ -27,6 +27,9 @@ import type {Step, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {firstLine, isObject, str, type Json} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
+import {uiUsageBeside} from './cline-ui.js'
+
+const UI_NAME = 'ui_messages.json'
 
 /** A tool result's header in a user message: `[name for 'argument'] Result:` or `[name] Result:`. */
 const RESULT_HEAD = /^\[([a-z_]+)(?: for '([\s\S]*?)')?\] Result:[ \t]*\n?/
@@ -205,6 +208,39 @@ class HistoryReader {
     }
   }
 
+  /**
+   * The usage of the calls that record none, from the task's UI messages beside the history: each such call takes the
+   * latest API request started before its message was written and not taken by an earlier call; where the two files do
+   * not pair up so (another count of requests, one started after the message), nothing is taken from them.
+   */
+  private usageFromUi(): void {
+    const usages = uiUsageBeside(this.ctx.path)
+    if (!usages?.length) return
+    const llm = this.builder.steps.filter(s => s.kind === 'llm')
+    if (usages.length !== llm.length) {
+      this.builder.warn(
+        `${UI_NAME} beside it records ${usages.length} API request(s) for the history's ${llm.length} assistant message(s): their usage is not taken from it`,
+      )
+      return
+    }
+    // (In order, one request per message, each started no later than its message was written.)
+    if (llm.some((s, k) => usages[k]!.at && s.endedAt && usages[k]!.at! > s.endedAt)) return
+    let taken = 0
+    llm.forEach((s, k) => {
+      const u = usages[k]!
+      if (s.tokens || !u.tokens) return
+      s.tokens = u.tokens
+      if (!s.model && u.model) s.model = u.model
+      if (u.cost !== undefined) s.cost = {usd: null, source: 'unpriced', recordedUsd: u.cost}
+      taken++
+    })
+    if (!taken) return
+    this.noUsage -= taken
+    this.builder.warn(
+      `${taken} call(s) record no usage here: taken from ${UI_NAME} beside it, with the cost Cline recorded`,
+    )
+  }
+
   /** A call's result: its status and exit code read from the text, and a person's words given with it. */
   private resolve(call: {id: string}, output: string, isError: boolean): void {
     const code = EXIT_CODE.exec(output.slice(0, 2000))
@@ -218,6 +254,8 @@ class HistoryReader {
 
   build(): TraceCard {
     const b = this.builder
+    // (Roo Code, Kilo Code and some Cline versions record a call's usage only in the UI messages beside the history.)
+    if (this.noUsage) this.usageFromUi()
     if (this.noUsage) b.warn(`${this.noUsage} assistant message(s) carry no metrics: counted as LLM calls, not priced`)
     // A task's folder is named by its id (`tasks/<id>/api_conversation_history.json`).
     const file = basename(this.ctx.path)

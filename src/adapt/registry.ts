@@ -5,6 +5,7 @@ import {codexAdapter} from './codex.js'
 import {aiderAdapter} from './aider.js'
 import {aiderLlmHistoryAdapter} from './aider-llm-history.js'
 import {clineAdapter} from './cline.js'
+import {clineUiAdapter} from './cline-ui.js'
 import {opencodeAdapter} from './opencode.js'
 import {copilotCliAdapter} from './copilot-cli.js'
 import {geminiApiAdapter} from './gemini-api.js'
@@ -41,6 +42,7 @@ export const ADAPTERS: readonly Adapter[] = [
   aiderAdapter,
   aiderLlmHistoryAdapter,
   clineAdapter,
+  clineUiAdapter,
   opencodeAdapter,
   copilotCliAdapter,
   // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.

@@ -76,3 +76,35 @@ describe('Cline result shapes (review 57)', () => {
     expect(a.every(t => t.tool!.status !== 'unknown' && (t.tool!.excerpt ?? '') !== '')).toBe(true)
   })
 })
+
+describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code keep the same), trial 92", () => {
+  it("gives the history's calls that record no usage theirs, with the cost recorded, and is no trace of its own beside it", async () => {
+    const {readTraceFile} = await import('../../src/read/read-file.js')
+    const card = await readOne(fixture('cline/roo-task-usage-in-ui/api_conversation_history.json'))
+    const llm = card.steps.filter(s => s.kind === 'llm')
+    expect(llm.map(s => s.tokens)).toEqual([
+      {input: 5012, output: 84, cacheRead: 0, cacheWrite: 4800, reasoning: 0},
+      {input: 310, output: 61, cacheRead: 4800, cacheWrite: 420, reasoning: 0},
+    ])
+    expect(llm.map(s => s.model)).toEqual(['anthropic/claude-sonnet-4.5', 'anthropic/claude-sonnet-4.5'])
+    expect(llm.map(s => s.cost?.recordedUsd)).toEqual([0.0336, 0.00503])
+    expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/carry no metrics/)
+    // Beside the history, the UI messages are its companion: not counted twice.
+    const ui = await readTraceFile(fixture('cline/roo-task-usage-in-ui/ui_messages.json'))
+    expect(ui.cards).toEqual([])
+    expect(ui.companion).toMatch(/read from api_conversation_history\.json beside it/)
+  })
+
+  it("reads the UI messages alone as the task's calls, their usage, cost and the person's turns", async () => {
+    const card = await readOne(fixture('cline/ui-messages-alone/ui_messages.json'))
+    expect(card.source.format).toBe('cline')
+    expect(card.id).toBe('ui-messages-alone')
+    expect(card.title).toBe('add a health route')
+    expect(card.totals.llmCalls).toBe(4)
+    expect(card.totals.tokens).toMatchObject({input: 5012 + 310 + 410, output: 84 + 61 + 75, cacheRead: 4800 + 5220})
+    // The request cancelled before its usage came: counted, not priced, said.
+    expect(card.totals.unpricedCalls).toBe(1)
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(/1 API request\(s\) recorded no usage/)
+    expect(card.steps.filter(s => s.kind === 'llm').map(s => s.turn)).toEqual([1, 1, 2, 2])
+  })
+})
