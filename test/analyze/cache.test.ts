@@ -153,6 +153,19 @@ describe('the cache', () => {
     expect(printed(touched.result)).toBe(printed((await runAnalyze(options([dir], home, {cache: false}))).result))
   })
 
+  it("reads a Cline task again when its UI messages change, which its history's calls take their usage from", async () => {
+    const home = join(tmp, 'cline')
+    const dir = join(tmp, 'logs-cline')
+    cpSync(fixture('cline/roo-task-usage-in-ui'), join(dir, 'task'), {recursive: true})
+    const first = await runAnalyze(options([dir], home))
+    const ui = join(dir, 'task', 'ui_messages.json')
+    writeFileSync(ui, readFileSync(ui, 'utf8').replace('\\"tokensIn\\": 5012', '\\"tokensIn\\": 6012'))
+    const later = new Date(statSync(ui).mtimeMs + 5000)
+    utimesSync(ui, later, later)
+    const changed = await runAnalyze(options([dir], home))
+    expect(changed.result.totals.tokens.input).toBe(first.result.totals.tokens.input + 1000)
+  })
+
   it('keeps options apart: a run with --no-redact does not get redacted results, nor the reverse', async () => {
     const home = join(tmp, 'c')
     const paths = [fixture('codex')]
