@@ -448,12 +448,16 @@ class ClaudeCodeSink implements RecordSink {
       // accounting (an Anthropic-compatible endpoint, GLM or Kimi, writes its first line with an estimate of the
       // prompt and no output; Anthropic's own prompt counts never change between lines): it is the billed usage,
       // however its sum compares (trial 92: GLM-5's 27,693 → 26,158 in, 0 → 116 out).
+      // (Its prompt within a quarter of the first line's: an estimate, not another request's; review 93.)
       const prev = step.tokens
+      const prompt = (t: Tokens): number => t.input + t.cacheRead + t.cacheWrite
       const final =
         tokens !== undefined &&
         prev !== undefined &&
         tokens.output > prev.output &&
-        (tokens.input !== prev.input || tokens.cacheRead !== prev.cacheRead || tokens.cacheWrite !== prev.cacheWrite)
+        (tokens.input !== prev.input || tokens.cacheRead !== prev.cacheRead || tokens.cacheWrite !== prev.cacheWrite) &&
+        prompt(tokens) > 0 &&
+        Math.abs(prompt(tokens) - prompt(prev)) <= prompt(prev) / 4
       if (tokens && (total > entry.total || final)) {
         step.tokens = tokens
         entry.total = total

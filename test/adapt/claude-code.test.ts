@@ -97,6 +97,19 @@ describe('Claude Code adapter', () => {
     expect(llm!.tokens).toMatchObject({input: 26_158, output: 116})
     expect(llm!.estimated).toBeUndefined()
     expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/streaming placeholder/)
+    // A later line whose prompt is far from the first's (none, a tenth) is no final accounting of it (review 93).
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cc-final-'))
+    try {
+      const lines = readFileSync(fixture('claude-code/compatible-endpoint-final-usage.jsonl'), 'utf8').split('\n')
+      for (const prompt of [0, 2_600]) {
+        const path = join(dir, `p${prompt}.jsonl`)
+        writeFileSync(path, lines.map(l => l.replaceAll('"input_tokens":26158', `"input_tokens":${prompt}`)).join('\n'))
+        const [first] = llmSteps(await readOne(path))
+        expect(first!.tokens!.input, String(prompt)).toBe(27_693)
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('pairs a result written before the call it answers (2.1.112 writes the two lines out of order at times)', async () => {

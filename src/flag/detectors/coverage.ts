@@ -772,7 +772,10 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
 
 /** An output saying files were changed without naming them: `Updating fonts.`, `Updated 3 files`, `reformatted 2 files`. */
 const UNLISTED_CHANGES =
-  /\b(?:updat(?:ing|ed)|rewr(?:ote|iting)|reformatt(?:ed|ing)|formatt(?:ed|ing)|modif(?:ied|ying)|fix(?:ed|ing))\s+(?:\d+\s+)?(?:files?|fonts|imports|configs?|configuration|sources?|styles?)\b(?![\w.-]*[/:])/i
+  /^[ \t]*(?:[✔✓√•*>+-][ \t]*)?(?:updat(?:ing|ed)|rewr(?:ote|iting)|reformatt(?:ed|ing)|formatt(?:ed|ing)|modif(?:ied|ying)|fix(?:ed|ing))[ \t]+(?:[1-9]\d*[ \t]+)?(?:files?|fonts|imports|configs?|configuration|sources?|styles?)\b(?![ \t]+(?:in|at|to)[ \t]+\S*[/.])(?![\w.-]*[/:])/im
+/** An output that says, beside such a line, that it changed nothing (Biome's `Formatted 12 files … No fixes applied`). */
+const CHANGED_NOTHING =
+  /\bno (?:fixes|changes) (?:applied|made|needed)\b|\b(?:0|no) files? (?:changed|fixed|modified|updated|reformatted)\b|\ball files? (?:are )?unchanged\b/i
 
 /**
  * Whether a call between a look that covers the read and the read, which may have written what aco could not place,
@@ -788,7 +791,7 @@ function saysChanged(ctx: FlagContext, f: LookFinding): boolean {
     // (Bounded work: past a few such commands, their outputs are not read; the read is judged as before.)
     if (++read > MAX_REPORTING) return false
     const output = ctx.outputOf(ctx.steps[i]!) ?? ctx.steps[i]!.tool?.excerpt
-    if (output !== undefined && UNLISTED_CHANGES.test(output)) return true
+    if (output !== undefined && UNLISTED_CHANGES.test(output) && !CHANGED_NOTHING.test(output)) return true
   }
   return false
 }
@@ -3110,12 +3113,13 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   const nameWithin = (n: string): boolean =>
     E.names.includes(n) || (!/[*?[]/.test(n) ? E.names.some(g => globMatch(g, n)) : E.names.some(g => globWithin(n, g)))
   // (A listing of a folder whose own name matched lists what is in it, which the earlier search by name did not look
-  // at: `find ~ -iname '*kosh*'` found kosh-ai/, `ls -la kosh-ai` shows its files, trial 92.)
+  // at: `find ~ -iname '*kosh*'` found kosh-ai/, `ls -la kosh-ai` shows its files, trial 92; `ls -d kosh-ai` shows the
+  // entry itself, review 93.)
   if (
     E.names.length &&
     !(s.names.length
       ? s.names.every(nameWithin)
-      : !s.listing && s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
+      : !(s.listing && s.depth > 0) && s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
   )
     return false
   // A search for names that are no dotfiles, in no dot-folder, finds nothing a plain listing (`ls`, `tree`: no
