@@ -14,7 +14,7 @@ import {basename, dirname, join} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Tokens} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {isObject, str, type Json} from './fields.js'
+import {isObject, str} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /** A request's usage as the UI messages record it. */
@@ -23,6 +23,8 @@ export interface UiUsage {
   model: string | undefined
   tokens: Tokens | undefined
   cost: number | undefined
+  /** A request that failed before its usage came: no call (left out of the pairing, said). */
+  failed?: boolean
 }
 
 const HISTORY = 'api_conversation_history.json'
@@ -58,21 +60,32 @@ function uiUsages(doc: readonly unknown[]): UiUsage[] {
     }
     const u = isObject(info) ? info : {}
     const recorded = ['tokensIn', 'tokensOut', 'cacheReads', 'cacheWrites'].some(k => typeof u[k] === 'number')
+    const tokens: Tokens = {
+      input: count(u.tokensIn),
+      output: count(u.tokensOut),
+      cacheRead: count(u.cacheReads),
+      cacheWrite: count(u.cacheWrites),
+      reasoning: 0,
+    }
+    // A request that failed before its usage came (`cancelReason`, `streamingFailedMessage`, nothing counted): no call.
+    const failed =
+      (typeof u.cancelReason === 'string' || typeof u.streamingFailedMessage === 'string') &&
+      tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0
     out.push({
       at: toIso(m.ts),
       model,
-      tokens: recorded
-        ? {
-            input: count(u.tokensIn),
-            output: count(u.tokensOut),
-            cacheRead: count(u.cacheReads),
-            cacheWrite: count(u.cacheWrites),
-            reasoning: 0,
-          }
-        : undefined,
+      tokens: recorded && !failed ? tokens : undefined,
       cost: typeof u.cost === 'number' && Number.isFinite(u.cost) && u.cost >= 0 ? u.cost : undefined,
+      ...(failed ? {failed: true} : {}),
     })
   }
+  // Whether `tokensIn` holds the cache too: Roo Code from 3.29.5 and Kilo Code from 4.119 write the whole prompt
+  // (`totalInputTokens`), as Cline's handlers for OpenAI-compatible APIs do (review 93). Told by the file: where every
+  // request that read or wrote the cache (two at least) has `tokensIn` of at least its cache tokens; a file of the
+  // other reading has its later requests read far more from the cache than they send fresh.
+  const cached = out.filter(u => u.tokens && u.tokens.cacheRead + u.tokens.cacheWrite > 0)
+  if (cached.length >= 2 && cached.every(u => u.tokens!.input >= u.tokens!.cacheRead + u.tokens!.cacheWrite))
+    for (const u of cached) u.tokens!.input -= u.tokens!.cacheRead + u.tokens!.cacheWrite
   return out
 }
 
@@ -92,6 +105,8 @@ export const clineUiAdapter: DocumentAdapter = {
   kind: 'json',
   format: 'cline',
   label: 'Cline task UI messages (ui_messages.json)',
+  // (`--format cline` on a task folder reads the history: the UI messages beside it stay its companion, review 93.)
+  companionWhenForced: true,
   looksFor:
     'a JSON array of {ts, type: say|ask, say|ask, text} messages, `say: api_req_started` ones with the request usage as JSON (tokensIn, tokensOut, cacheReads, cacheWrites, cost)',
   sniff: isUiMessages,
@@ -109,14 +124,15 @@ export const clineUiAdapter: DocumentAdapter = {
 
 function readUi(doc: readonly unknown[], ctx: AdaptContext) {
   const b = new CardBuilder('cline', ctx.path, ctx.redact)
-  let model: string | undefined
   let title: string | undefined
   let noUsage = 0
+  let failed = 0
+  const usages = uiUsages(doc)
+  let next = 0
   readEach(doc, ctx, (m, i) => {
     if (!isObject(m)) throw new RecordError(`[${i}]: expected a message object`)
     const at = toIso(m.ts)
     b.seen(at)
-    if (isObject(m.modelInfo)) model = str(m.modelInfo, 'modelId') ?? model
     const text = typeof m.text === 'string' ? m.text : ''
     // The task (the first text the person gave) and their later feedback: turns.
     if ((m.say === 'text' && i === 0) || m.say === 'user_feedback') {
@@ -128,13 +144,21 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
       return
     }
     if (m.say !== 'api_req_started') return
-    const [usage] = uiUsages([{...(m as Json), modelInfo: model ? {modelId: model} : undefined}])
+    // (Read over the whole file first: whether `tokensIn` holds the cache is told by all its requests.)
+    const usage = m.say === 'api_req_started' && typeof m.text === 'string' ? usages[next++] : undefined
+    if (usage?.failed) {
+      failed++
+      return
+    }
     if (!usage?.tokens) noUsage++
     const step = b.addLlm({model: usage?.model, tokens: usage?.tokens, startedAt: at})
     if (usage?.cost !== undefined) step.cost = {usd: null, source: 'unpriced', recordedUsd: usage.cost}
   })
-  if (noUsage)
-    b.warn(`${noUsage} API request(s) recorded no usage (cancelled or failed before it came): counted, not priced`)
+  if (failed)
+    b.warn(
+      `${failed} API request(s) failed or were cancelled before their usage came: no tokens billed, not counted as calls`,
+    )
+  if (noUsage) b.warn(`${noUsage} API request(s) recorded no usage: counted, not priced`)
   b.warn(`read alone, without ${HISTORY} beside it: the calls' usage and cost, not their tool calls`)
   const file = basename(ctx.path)
   const id = file.toLowerCase() === UI ? basename(dirname(ctx.path)) : file.replace(/\.json$/i, '')

@@ -214,7 +214,8 @@ class HistoryReader {
    * not pair up so (another count of requests, one started after the message), nothing is taken from them.
    */
   private usageFromUi(): void {
-    const usages = uiUsageBeside(this.ctx.path)
+    // (Requests that failed before their usage came have no message in the history: left out, review 93.)
+    const usages = uiUsageBeside(this.ctx.path)?.filter(u => !u.failed)
     if (!usages?.length) return
     const llm = this.builder.steps.filter(s => s.kind === 'llm')
     if (usages.length !== llm.length) {
@@ -224,7 +225,13 @@ class HistoryReader {
       return
     }
     // (In order, one request per message, each started no later than its message was written.)
-    if (llm.some((s, k) => usages[k]!.at && s.endedAt && usages[k]!.at! > s.endedAt)) return
+    const late = llm.findIndex((s, k) => usages[k]!.at && s.endedAt && usages[k]!.at! > s.endedAt)
+    if (late !== -1) {
+      this.builder.warn(
+        `${UI_NAME} beside it records request ${late + 1} as started after the history's message ${late + 1} was written: their usage is not taken from it`,
+      )
+      return
+    }
     let taken = 0
     llm.forEach((s, k) => {
       const u = usages[k]!

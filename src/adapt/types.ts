@@ -73,6 +73,8 @@ interface AdapterBase {
    * is not read; undefined to read it. Not asked when `--format` names the format.
    */
   companionOf?(path: string, exists: (path: string) => boolean): string | undefined
+  /** Whether `companionOf` is asked even when `--format` names the format (a file of the same format's own trace). */
+  readonly companionWhenForced?: boolean
 }
 
 export interface JsonlAdapter extends AdapterBase {

@@ -151,7 +151,7 @@ async function readOnce(
         report.result.format = adapter.format
         if (adapter.label !== adaptersFor(adapter.format)[0]?.label) report.result.reader = adapter.label
         // A file that repeats another beside it is read from there (its adapter's companion hook).
-        const elsewhere = forced ? undefined : adapter.companionOf?.(path, existsSync)
+        const elsewhere = forced && !adapter.companionWhenForced ? undefined : adapter.companionOf?.(path, existsSync)
         if (elsewhere) {
           report.result.companion = elsewhere
           return report.result

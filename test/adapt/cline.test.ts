@@ -1,3 +1,4 @@
+import {tmpdir} from 'node:os'
 /**
  * Cline task histories (`api_conversation_history.json`): one LLM step per assistant message, its calls' results read
  * from the next user message's `[tool for '…'] Result:` text, the person's turns, the working folder.
@@ -100,11 +101,33 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     expect(card.source.format).toBe('cline')
     expect(card.id).toBe('ui-messages-alone')
     expect(card.title).toBe('add a health route')
-    expect(card.totals.llmCalls).toBe(4)
+    expect(card.totals.llmCalls).toBe(3)
     expect(card.totals.tokens).toMatchObject({input: 5012 + 310 + 410, output: 84 + 61 + 75, cacheRead: 4800 + 5220})
-    // The request cancelled before its usage came: counted, not priced, said.
-    expect(card.totals.unpricedCalls).toBe(1)
-    expect(card.warnings.map(w => w.message).join('\n')).toMatch(/1 API request\(s\) recorded no usage/)
-    expect(card.steps.filter(s => s.kind === 'llm').map(s => s.turn)).toEqual([1, 1, 2, 2])
+    // The request cancelled before its usage came: no call, said (review 93).
+    expect(card.totals.unpricedCalls).toBe(0)
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(
+      /1 API request\(s\) failed or were cancelled before their usage came: no tokens billed, not counted as calls/,
+    )
+    expect(card.steps.filter(s => s.kind === 'llm').map(s => s.turn)).toEqual([1, 1, 2])
+  })
+
+  it("reads Roo Code's tokensIn that holds the cache (3.29.5 on), leaves failed requests out of the pairing, and is one task under --format (review 93)", async () => {
+    const {readTraceFile} = await import('../../src/read/read-file.js')
+    const {analyze} = await import('../../src/analyze/analyze.js')
+    const card = await readOne(fixture('cline/roo-tokensin-holds-cache/api_conversation_history.json'))
+    // tokensIn 9,200 = 200 fresh + 9,000 written: every request that used the cache sends at least its cache tokens.
+    expect(card.steps.filter(s => s.kind === 'llm').map(s => s.tokens?.input)).toEqual([200, 300, 250])
+    expect(card.totals.recordedCostUsd).toBeCloseTo(0.037 + 0.00705 + 0.00645, 9)
+    // Alone, the same reading.
+    const alone = await readTraceFile(fixture('cline/roo-tokensin-holds-cache/ui_messages.json'), {format: 'cline'})
+    expect(alone.cards).toEqual([])
+    const run = await analyze({
+      paths: [fixture('cline/roo-tokensin-holds-cache')],
+      home: tmpdir(),
+      env: {},
+      threads: 1,
+      format: 'cline',
+    })
+    expect(run.summary.totals.llmCalls).toBe(3)
   })
 })

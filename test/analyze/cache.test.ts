@@ -164,6 +164,14 @@ describe('the cache', () => {
     utimesSync(ui, later, later)
     const changed = await runAnalyze(options([dir], home))
     expect(changed.result.totals.tokens.input).toBe(first.result.totals.tokens.input + 1000)
+    // And where the history is named alone (review 93).
+    const history = join(dir, 'task', 'api_conversation_history.json')
+    const named = await runAnalyze(options([history], home))
+    writeFileSync(ui, readFileSync(ui, 'utf8').replace('\\"tokensIn\\": 6012', '\\"tokensIn\\": 7012'))
+    const laterStill = new Date(statSync(ui).mtimeMs + 5000)
+    utimesSync(ui, laterStill, laterStill)
+    const again = await runAnalyze(options([history], home))
+    expect(again.result.totals.tokens.input).toBe(named.result.totals.tokens.input + 1000)
   })
 
   it('keeps options apart: a run with --no-redact does not get redacted results, nor the reverse', async () => {
