@@ -145,7 +145,7 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
     }
     if (m.say !== 'api_req_started') return
     // (Read over the whole file first: whether `tokensIn` holds the cache is told by all its requests.)
-    const usage = m.say === 'api_req_started' && typeof m.text === 'string' ? usages[next++] : undefined
+    const usage = typeof m.text === 'string' ? usages[next++] : undefined
     if (usage?.failed) {
       failed++
       return

@@ -209,9 +209,9 @@ class HistoryReader {
   }
 
   /**
-   * The usage of the calls that record none, from the task's UI messages beside the history: each such call takes the
-   * latest API request started before its message was written and not taken by an earlier call; where the two files do
-   * not pair up so (another count of requests, one started after the message), nothing is taken from them.
+   * The usage of the calls that record none, from the task's UI messages beside the history: in order, the k-th API
+   * request (those that failed before their usage came left out) for the k-th assistant message; where the two do not
+   * pair up so (another count of requests, a request started after its message was written), nothing is taken, said.
    */
   private usageFromUi(): void {
     // (Requests that failed before their usage came have no message in the history: left out, review 93.)

@@ -97,6 +97,9 @@ const SKIP_DIRS = new Set(['node_modules', '.git'])
 export const LINK_TO_ANCESTOR =
   'a symbolic link to a folder that holds a path given: not followed (name that folder to read it)'
 
+/** Why a pipe or a device given is not read, and what to do instead. */
+export const PIPE_REASON = 'a pipe or a device, not a file: save what it gives to a file and name that (cmd > s.jsonl)'
+
 /**
  * Finds trace files under `paths`, in a stable (sorted) order. The file system is asked synchronously (as the readers
  * read): over a folder of 2,005 sessions, a stat and a realpath a file through node's thread pool left the thread idle
@@ -104,9 +107,6 @@ export const LINK_TO_ANCESTOR =
  * real path is the folder's, joined with its name, without asking again. (`realpathSync.native`: the C library's, as
  * `fs.promises.realpath` was, not node's own walk of the path's parts.)
  */
-/** Why a pipe or a device given is not read, and what to do instead. */
-export const PIPE_REASON = 'a pipe or a device, not a file: save what it gives to a file and name that (cmd > s.jsonl)'
-
 export async function walk(paths: string[]): Promise<WalkResult> {
   const files: FoundFile[] = []
   const problems: WalkProblem[] = []
