@@ -40,6 +40,8 @@ class TraceCalls {
   totalMismatch = 0
   withoutUsage = 0
   promptUncounted = 0
+  /** Whether a call's usage counts the prompt cache (its hit rate is then recorded, 0% included). */
+  cacheRecorded = false
 
   constructor(format: FormatId, path: string, redact: RedactMode) {
     this.builder = new CardBuilder(format, path, redact)
@@ -94,6 +96,7 @@ export class ApiCallCards {
     }
     const model = call.model ?? r.request?.model ?? modelFromUrl(r.url)
     if (call.api === 'tgi') t.promptUncounted++
+    if (call.cacheRecorded) t.cacheRecorded = true
     if (!call.tokens) t.withoutUsage++
     else if (call.totalTokens !== undefined && tokenSum(call.tokens) !== call.totalTokens) t.totalMismatch++
     const step = b.addLlm({
@@ -134,7 +137,9 @@ export class ApiCallCards {
         b.warn(`${t.totalMismatch} response(s) whose usage does not add up to their own total_tokens`)
       const unresolved = b.steps.filter(s => s.tool?.status === 'unknown').length
       if (unresolved) b.warn(`${unresolved} tool call(s) whose result no later request carries: status unknown`)
-      cards.push(b.build({id: id || this.defaultId, sessionId: id || undefined}))
+      const card = b.build({id: id || this.defaultId, sessionId: id || undefined})
+      if (t.cacheRecorded) card.source.recordsCache = true
+      cards.push(card)
     }
     return cards
   }

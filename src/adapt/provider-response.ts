@@ -60,6 +60,21 @@ export interface ApiCall {
   /** The provider's error, for a failed call. */
   error?: string
   createdAt?: string
+  /** Whether its usage counts the prompt cache (a field for it, 0 or more): a hit rate of 0% is then one (trial 89). */
+  cacheRecorded?: boolean
+}
+
+/** Whether a usage object has a field for the prompt cache, whatever its count (`cached_tokens: 0` is a cache unused). */
+function recordsCache(usage: Json): boolean {
+  const has = (o: unknown, key: string): boolean => isObject(o) && typeof o[key] === 'number'
+  return (
+    has(usage, 'cache_read_input_tokens') ||
+    has(usage, 'cache_creation_input_tokens') ||
+    has(usage, 'prompt_cache_hit_tokens') ||
+    has(usage.prompt_tokens_details, 'cached_tokens') ||
+    has(usage.input_tokens_details, 'cached_tokens') ||
+    has(usage, 'cachedContentTokenCount')
+  )
 }
 
 /** What a request tells about earlier calls: the results of their tool calls. */
@@ -146,6 +161,7 @@ function readChat(body: Json): ApiCall {
   if (usage) {
     call.tokens = litellmTokens(usage, 'response.usage')
     call.totalTokens = optCount(usage, 'total_tokens', 'response.usage')
+    if (recordsCache(usage)) call.cacheRecorded = true
   }
   const acc = new UncertaintyAccumulator()
   const choices = Array.isArray(body.choices) ? body.choices : []
@@ -192,6 +208,7 @@ function readResponses(body: Json, streamed?: UncertaintyAccumulator): ApiCall {
   const usage = obj(body, 'usage', 'response')
   if (usage) {
     call.tokens = responsesTokens(usage, 'response.usage')
+    if (recordsCache(usage)) call.cacheRecorded = true
     call.totalTokens = optCount(usage, 'total_tokens', 'response.usage')
   }
   const status = str(body, 'status')
@@ -247,7 +264,10 @@ function readAnthropic(body: Json): ApiCall {
   call.model = str(body, 'model')
   call.stopReason = str(body, 'stop_reason')
   const usage = obj(body, 'usage', 'response')
-  if (usage) call.tokens = anthropicTokens(usage, 'response.usage')
+  if (usage) {
+    call.tokens = anthropicTokens(usage, 'response.usage')
+    if (recordsCache(usage)) call.cacheRecorded = true
+  }
   let text = ''
   for (const block of Array.isArray(body.content) ? body.content : []) {
     if (!isObject(block)) continue
@@ -273,6 +293,7 @@ function readGemini(chunks: Json[]): ApiCall {
     const usage = obj(chunk, 'usageMetadata', where)
     if (usage) {
       sawUsage = true
+      if (recordsCache(usage)) call.cacheRecorded = true
       const path = `${where}.usageMetadata`
       // In a stream the counts grow and the last chunk may drop a field: each field's maximum (FORMATS.md §8d).
       max.prompt = Math.max(max.prompt, count(usage, 'promptTokenCount', path))
@@ -384,6 +405,7 @@ function readChatChunks(events: Json[]): ApiCall {
     if (usage) {
       call.tokens = litellmTokens(usage, 'chunk.usage')
       call.totalTokens = optCount(usage, 'total_tokens', 'chunk.usage')
+      if (recordsCache(usage)) call.cacheRecorded = true
     }
     const choice = Array.isArray(e.choices) ? e.choices[0] : undefined
     if (!isObject(choice)) continue
@@ -475,7 +497,10 @@ function readAnthropicEvents(events: Json[]): ApiCall {
         break
     }
   }
-  if (Object.keys(usage).length) call.tokens = anthropicTokens(usage, 'stream.usage')
+  if (Object.keys(usage).length) {
+    call.tokens = anthropicTokens(usage, 'stream.usage')
+    if (recordsCache(usage)) call.cacheRecorded = true
+  }
   for (const b of blocks.values()) {
     if (b.type === 'tool_use' || b.type === 'server_tool_use')
       call.toolCalls.push({id: b.id, name: b.name ?? 'unknown', arguments: b.json ? parseArgs(b.json) : {}})

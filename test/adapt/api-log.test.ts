@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -40,6 +40,42 @@ describe('logprobs → uncertainty', () => {
     expect(coin.result()!.meanOneMinusP).toBeCloseTo(0.75, 12)
     expect(coin.result()!.entropy).toBeCloseTo(Math.log(4), 12)
     expect(new UncertaintyAccumulator().result()).toBeUndefined()
+  })
+})
+
+describe("a provider's usage that counts the prompt cache at 0", () => {
+  it('is a cache recorded unused (0.0%), not a hit rate not recorded (trial 89)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-api-cache-'))
+    try {
+      const path = join(dir, 'calls.jsonl')
+      const usage = (cached: number | undefined) => ({
+        prompt_tokens: 1200,
+        completion_tokens: 18,
+        total_tokens: 1218,
+        ...(cached === undefined ? {} : {prompt_tokens_details: {cached_tokens: cached}}),
+      })
+      const line = (cached: number | undefined) =>
+        JSON.stringify({
+          timestamp: '2025-05-23T11:33:20Z',
+          request: {method: 'POST', url: 'https://api.openai.com/v1/chat/completions', body: {model: 'gpt-4o-mini'}},
+          response: {
+            status: 200,
+            body: {
+              id: `c${cached}`,
+              object: 'chat.completion',
+              model: 'gpt-4o-mini',
+              choices: [],
+              usage: usage(cached),
+            },
+          },
+        })
+      writeFileSync(path, `${line(0)}\n`)
+      expect((await readOne(path)).source.recordsCache).toBe(true)
+      writeFileSync(path, `${line(undefined)}\n`)
+      expect((await readOne(path)).source.recordsCache).toBeUndefined()
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
 
