@@ -89,13 +89,21 @@ function uiUsages(doc: readonly unknown[]): UiUsage[] {
   return out
 }
 
-/** The usage the UI messages beside a task's history record (none when there are none, or they cannot be read). */
-export function uiUsageBeside(historyPath: string): UiUsage[] | undefined {
+/**
+ * What the UI messages beside a task's history record (none when there are none, or they cannot be read): each API
+ * request's usage, and the cost of each condensation of the context (Roo Code's `condense_context`, whose summary is an
+ * assistant message of the history, `isSummary`, with no request of its own among them).
+ */
+export function uiUsageBeside(historyPath: string): {requests: UiUsage[]; condenses: number[]} | undefined {
   const path = join(dirname(historyPath), UI)
   try {
     if (!existsSync(path) || statSync(path).size > MAX_UI_BYTES) return undefined
     const doc: unknown = JSON.parse(readFileSync(path, 'utf8'))
-    return Array.isArray(doc) ? uiUsages(doc) : undefined
+    if (!Array.isArray(doc)) return undefined
+    const condenses = doc
+      .filter(m => isObject(m) && m.say === 'condense_context' && isObject(m.contextCondense))
+      .map(m => ((m as {contextCondense: {cost?: unknown}}).contextCondense.cost as number) ?? Number.NaN)
+    return {requests: uiUsages(doc), condenses}
   } catch {
     return undefined
   }

@@ -96,6 +96,8 @@ class HistoryReader {
   private currentCwd: string | undefined
   private lastAt: string | undefined
   private noUsage = 0
+  /** Assistant messages that are a condensation's summary (Roo Code's `isSummary`). */
+  private readonly summaries = new Set<Step>()
   /** The calls of the last assistant message whose results have not come yet, in order. */
   private pending: Array<{id: string; name: string; input: string}> = []
   /** A call whose result header stood alone in its text block: the next block is its result (older Cline). */
@@ -142,6 +144,7 @@ class HistoryReader {
     })
     // The cost Cline recorded, kept beside the one aco computes from the tokens.
     if (cost !== undefined) step.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
+    if (m.isSummary === true) this.summaries.add(step)
     for (const b of blocks(m)) {
       if (b.type !== 'tool_use') continue
       const name = str(b, 'name') ?? 'unknown'
@@ -215,9 +218,27 @@ class HistoryReader {
    */
   private usageFromUi(): void {
     // (Requests that failed before their usage came have no message in the history: left out, review 93.)
-    const usages = uiUsageBeside(this.ctx.path)?.filter(u => !u.failed)
-    if (!usages?.length) return
-    const llm = this.builder.steps.filter(s => s.kind === 'llm')
+    const beside = uiUsageBeside(this.ctx.path)
+    const usages = beside?.requests.filter(u => !u.failed)
+    if (!beside || !usages?.length) return
+    // (A condensation's summary, Roo Code's, is no request there: its cost is the condensation's, below.)
+    const llm = this.builder.steps.filter(s => s.kind === 'llm' && !this.summaries.has(s))
+    const summaries = [...this.summaries]
+    if (summaries.length && summaries.length === beside.condenses.length) {
+      let priced = 0
+      summaries.forEach((s, k) => {
+        const cost = beside.condenses[k]!
+        if (s.tokens || !(Number.isFinite(cost) && cost >= 0)) return
+        s.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
+        priced++
+      })
+      if (priced) {
+        this.noUsage -= priced
+        this.builder.warn(
+          `${priced} condensation(s) of the context take the cost Roo Code recorded for them in ${UI_NAME} (their tokens not recorded)`,
+        )
+      }
+    }
     if (usages.length !== llm.length) {
       this.builder.warn(
         `${UI_NAME} beside it records ${usages.length} API request(s) for the history's ${llm.length} assistant message(s): their usage is not taken from it`,

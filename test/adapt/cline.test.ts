@@ -121,6 +121,15 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     // Alone, the same reading.
     const alone = await readTraceFile(fixture('cline/roo-tokensin-holds-cache/ui_messages.json'), {format: 'cline'})
     expect(alone.cards).toEqual([])
+    // A condensation's summary (Roo Code's `isSummary`) is no request among the UI's: it takes the condensation's cost,
+    // and the requests pair with the other messages (review 93: the extra message had refused the whole pairing).
+    const condensed = await readOne(fixture('cline/roo-condensed-task/api_conversation_history.json'))
+    expect(condensed.steps.filter(s => s.kind === 'llm').map(s => [s.tokens?.input, s.cost?.recordedUsd])).toEqual([
+      [200, 0.037],
+      [undefined, 0.02],
+      [250, 0.00645],
+    ])
+    expect(condensed.totals.unpricedCalls).toBe(0)
     const run = await analyze({
       paths: [fixture('cline/roo-tokensin-holds-cache')],
       home: tmpdir(),
