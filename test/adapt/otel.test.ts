@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -89,6 +89,20 @@ describe('OpenTelemetry: Vercel AI SDK spans', () => {
     expect(prompt(card.recorded!.tokens as never)).toBe(1300)
     expect(card.recorded!.tokens!.output).toBe(95)
     expect(card.title).toBe('weather-agent')
+    // Its calls' spans have an attribute for the cache: its hit rate is recorded (trial 89: a 0 read "not recorded").
+    expect(card.source.recordsCache).toBe(true)
+  })
+
+  it('records no cache for calls whose spans have no attribute for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-otel-cache-'))
+    try {
+      const text = readFileSync(fixture('otel/vercel-tool-loop.json'), 'utf8')
+      const path = join(dir, 'spans.json')
+      writeFileSync(path, text.replaceAll('ai.usage.cachedInputTokens', 'ai.usage.somethingElse'))
+      expect((await readOne(path)).source.recordsCache).toBeUndefined()
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('makes ai.toolCall a tool step of the doGenerate whose ai.response.toolCalls named it', async () => {

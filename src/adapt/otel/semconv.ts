@@ -127,6 +127,8 @@ export interface SpanUsage {
   tokens: Tokens
   /** The span's own total, when it states one. */
   total?: number
+  /** Whether it has an attribute for the prompt cache, whatever its count (a 0 is a cache unused: trial 89). */
+  cacheRecorded?: boolean
 }
 
 /** The usage a span carries, in the card's meaning (cache and reasoning inside input and output). */
@@ -187,7 +189,11 @@ export function usageOf(span: Span, dialect: Dialect | undefined): SpanUsage | u
   }
   // The conventions count cache reads and writes inside the input; splitPrompt copes with emitters that do not.
   const tokens = splitPrompt(prompt ?? 0, read ?? 0, write ?? 0, output ?? 0, reasoning ?? 0)
-  return total === undefined ? {tokens} : {tokens, total}
+  return {
+    tokens,
+    ...(total === undefined ? {} : {total}),
+    ...(read !== undefined || write !== undefined ? {cacheRecorded: true} : {}),
+  }
 }
 
 /** The first of `keys` a span holds a string for. */

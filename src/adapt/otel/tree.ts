@@ -251,6 +251,8 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
   const session = nodes.map(n => sessionOf(n.span)).find(Boolean)
   const title = root ? (agentNameOf(root.span) ?? (root.span.name || undefined)) : undefined
   const card = b.build({id, sessionId: session, title})
+  // (A call's span with an attribute for the prompt cache, 0 included: its hit rate is recorded.)
+  if (nodes.some(n => n.usage?.cacheRecorded && n.role.kind !== 'wrapper')) card.source.recordsCache = true
   if (traceId) {
     card.source.traceId = traceId
     // The span tree, for the join of a trace split over files: a call here may sit under a call in another file.
