@@ -36,6 +36,15 @@ function time(run: () => void, repeat = 2): number {
  * measures 0.4–0.8 alone).
  */
 function growth(run: (text: string) => void, text: string): number {
+  // A busy machine only ever makes a run slower, so the exponent it reads is blurred both ways by a moment's load: it
+  // is measured again, up to three times, while it reads 1.5 or more, and the least kept (a quadratic rule reads ~2
+  // every time; a clean-clone CI read 1.52 once for adobe-client-id, which measures 0.4–0.8 alone).
+  let least = Number.POSITIVE_INFINITY
+  for (let attempt = 0; attempt < 3 && least >= 1.5; attempt++) least = Math.min(least, growthOnce(run, text))
+  return least
+}
+
+function growthOnce(run: (text: string) => void, text: string): number {
   // The small size is timed over 16 runs, as much text in all as the large one: at a millisecond a run, the clock's
   // grain and a moment of the machine's other work had moved the exponent past 1.5 for a linear rule (a clean-clone
   // CI read 1.504). A linear rule reads ~1 either way; a quadratic one ~2.
