@@ -784,19 +784,34 @@ const CHANGED_NOTHING =
  * let me check what it did to the layout").
  */
 function saysChanged(ctx: FlagContext, f: LookFinding): boolean {
+  // (Past a few such commands, their outputs are not read: the read is judged as before.)
+  return outputBetween(ctx, f, false, output => UNLISTED_CHANGES.test(output) && !CHANGED_NOTHING.test(output))
+}
+
+/**
+ * Whether `test` holds for the output of a call between a look that covers the read and the read that may have
+ * written what aco could not place; past MAX_REPORTING such calls their outputs are not all read again for each read,
+ * and `past` is the answer.
+ */
+function outputBetween(
+  ctx: FlagContext,
+  f: LookFinding,
+  past: boolean,
+  test: (output: string, step: Step) => boolean,
+): boolean {
   const from = Math.min(...f.by.map(b => b.index))
   let read = 0
   for (let i = from + 1; i < f.step.index; i++) {
     if (!ctx.writes[i]?.any) continue
-    // (Bounded work: past a few such commands, their outputs are not read; the read is judged as before.)
-    if (++read > MAX_REPORTING) return false
-    const output = ctx.outputOf(ctx.steps[i]!) ?? ctx.steps[i]!.tool?.excerpt
-    if (output !== undefined && UNLISTED_CHANGES.test(output) && !CHANGED_NOTHING.test(output)) return true
+    if (++read > MAX_REPORTING) return past
+    const step = ctx.steps[i]!
+    const output = ctx.outputOf(step) ?? step.tool?.excerpt
+    if (output !== undefined && test(output, step)) return true
   }
   return false
 }
 
-/** How many outputs of commands aco cannot see into `reportedBetween` reads for one read. */
+/** How many outputs of commands aco cannot see into `outputBetween` reads for one read. */
 const MAX_REPORTING = 32
 
 /**
@@ -804,24 +819,17 @@ const MAX_REPORTING = 32
  * names the read's file in its output (its path from the call's folder, or whole): a file it says it wrote.
  */
 function reportedBetween(ctx: FlagContext, f: LookFinding): boolean {
-  const from = Math.min(...f.by.map(b => b.index))
-  let read = 0
-  for (let i = from + 1; i < f.step.index; i++) {
-    const w = ctx.writes[i]
-    if (!w?.any) continue
-    // (Past a few such commands, taken as named: their outputs are not all read again for each read.)
-    if (++read > MAX_REPORTING) return true
-    const output = ctx.outputOf(ctx.steps[i]!) ?? ctx.steps[i]!.tool?.excerpt
-    if (output === undefined) continue
-    const cwd = ctx.cwdOf(ctx.steps[i]!)
+  // (Past a few such commands, taken as named.)
+  return outputBetween(ctx, f, true, (output, step) => {
+    const cwd = ctx.cwdOf(step)
     const rel = cwd && f.subject.startsWith(`${cwd}/`) ? f.subject.slice(cwd.length + 1) : undefined
     for (const p of rel ? [f.subject, rel] : [f.subject]) {
       for (let at = output.indexOf(p); at !== -1; at = output.indexOf(p, at + 1)) {
         if (!/[\w./-]/.test(output[at - 1] ?? '') && !/[\w/-]/.test(output[at + p.length] ?? '')) return true
       }
     }
-  }
-  return false
+    return false
+  })
 }
 
 /**
