@@ -168,6 +168,8 @@ class GeminiStreamSink implements RecordSink {
             run.stats = undefined
             run.byModel = []
             run.statsProblem = error.message
+            // (Said with its line as any record read wrong is, whether or not a call is left to carry the warning.)
+            this.ctx.skip(line, `result: ${error.message} (its stats not read; the rest of the event was)`)
           }
         }
         const error = isObject(r.error) ? r.error : undefined

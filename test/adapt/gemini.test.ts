@@ -352,6 +352,10 @@ describe('Gemini CLI headless output (--output-format stream-json)', () => {
       const result = await read(path)
       expect(result.skipped.map(s => [s.line, s.reason])).toEqual([
         [3, expect.stringMatching(/unknown event type "telemetry"/)],
+        [
+          15,
+          expect.stringMatching(/^result: stats\.output_tokens: .*\(its stats not read; the rest of the event was\)$/),
+        ],
       ])
       // The result's other fields stand; its stats are said to be unreadable (not "cut short"), with their line.
       const card = result.cards[0] as TraceCard
