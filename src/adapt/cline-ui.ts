@@ -44,49 +44,94 @@ function isUiMessages(doc: unknown): doc is unknown[] {
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0)
 
-/** The usage of each API request the messages record, in order (`undefined` tokens: one that recorded none). */
-function uiUsages(doc: readonly unknown[]): UiUsage[] {
-  const out: UiUsage[] = []
+/**
+ * Usage the UI messages record for requests no message of the history stands for, summed as Cline sums its task's
+ * total (`getApiMetrics`): what a checkpoint restore deleted with the messages after it (`deleted_api_reqs`, "so we
+ * don't lose costs/tokens"), and what a batch of subagents spent (`subagent_usage`, newer Cline), each one aggregate
+ * of requests whose number it does not say.
+ */
+export interface UiAggregate {
+  what: 'deleted' | 'subagents'
+  at: string | undefined
+  tokens: Tokens | undefined
+  cost: number | undefined
+  /** Its position in the file's messages. */
+  index: number
+}
+
+const AGGREGATES: Readonly<Record<string, UiAggregate['what']>> = {
+  deleted_api_reqs: 'deleted',
+  subagent_usage: 'subagents',
+}
+
+/** What an aggregate stands for, as its call's text says. */
+function aggregateText(a: UiAggregate): string {
+  return a.what === 'deleted'
+    ? 'the requests a checkpoint restore deleted, as Cline summed them (deleted_api_reqs): how many is not recorded'
+    : "a batch of subagents' requests, as Cline summed them (subagent_usage): how many is not recorded"
+}
+
+/** A message's usage JSON (`text`), an object; an empty one where it is no JSON object. */
+function usageJson(text: unknown): Record<string, unknown> {
+  if (typeof text !== 'string') return {}
+  try {
+    const info: unknown = JSON.parse(text)
+    return isObject(info) ? info : {}
+  } catch {
+    return {}
+  }
+}
+
+/** The tokens a usage JSON records, undefined where it records none; its cost where it records one. */
+function usageOf(u: Record<string, unknown>): {tokens: Tokens | undefined; cost: number | undefined} {
+  const recorded = ['tokensIn', 'tokensOut', 'cacheReads', 'cacheWrites'].some(k => typeof u[k] === 'number')
+  const tokens: Tokens = {
+    input: count(u.tokensIn),
+    output: count(u.tokensOut),
+    cacheRead: count(u.cacheReads),
+    cacheWrite: count(u.cacheWrites),
+    reasoning: 0,
+  }
+  const cost = typeof u.cost === 'number' && Number.isFinite(u.cost) && u.cost >= 0 ? u.cost : undefined
+  return {tokens: recorded ? tokens : undefined, cost}
+}
+
+/**
+ * The usage of each API request the messages record, in order (`undefined` tokens: one that recorded none), and the
+ * aggregates of requests no message stands for. (Older Cline wrote a request's usage in two messages: `tokensIn` in
+ * its `api_req_started`, the rest in the `api_req_finished` after it, which its `combineApiRequests` merges.)
+ */
+function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: UiAggregate[]} {
+  const raw: Array<{at: string | undefined; model: string | undefined; u: Record<string, unknown>}> = []
+  const aggregates: UiAggregate[] = []
   let model: string | undefined
-  for (const m of doc) {
-    if (!isObject(m)) continue
+  doc.forEach((m, index) => {
+    if (!isObject(m)) return
     if (isObject(m.modelInfo)) model = str(m.modelInfo, 'modelId') ?? model
-    if (m.say !== 'api_req_started' || typeof m.text !== 'string') continue
-    let info: unknown
-    try {
-      info = JSON.parse(m.text)
-    } catch {
-      info = undefined
-    }
-    const u = isObject(info) ? info : {}
-    const recorded = ['tokensIn', 'tokensOut', 'cacheReads', 'cacheWrites'].some(k => typeof u[k] === 'number')
-    const tokens: Tokens = {
-      input: count(u.tokensIn),
-      output: count(u.tokensOut),
-      cacheRead: count(u.cacheReads),
-      cacheWrite: count(u.cacheWrites),
-      reasoning: 0,
-    }
+    if (m.say === 'api_req_finished' && raw.length) Object.assign(raw[raw.length - 1]!.u, usageJson(m.text))
+    const what = typeof m.say === 'string' ? AGGREGATES[m.say] : undefined
+    if (what) aggregates.push({what, at: toIso(m.ts), index, ...usageOf(usageJson(m.text))})
+    if (m.say === 'api_req_started' && typeof m.text === 'string')
+      raw.push({at: toIso(m.ts), model, u: usageJson(m.text)})
+  })
+  const out: UiUsage[] = raw.map(({at, model, u}) => {
+    const {tokens, cost} = usageOf(u)
     // A request that failed before its usage came (`cancelReason`, `streamingFailedMessage`, nothing counted): no call.
     const failed =
       (typeof u.cancelReason === 'string' || typeof u.streamingFailedMessage === 'string') &&
-      tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0
-    out.push({
-      at: toIso(m.ts),
-      model,
-      tokens: recorded && !failed ? tokens : undefined,
-      cost: typeof u.cost === 'number' && Number.isFinite(u.cost) && u.cost >= 0 ? u.cost : undefined,
-      ...(failed ? {failed: true} : {}),
-    })
-  }
+      (!tokens || tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0)
+    return {at, model, tokens: failed ? undefined : tokens, cost, ...(failed ? {failed: true} : {})}
+  })
   // Whether `tokensIn` holds the cache too: Roo Code from 3.29.5 and Kilo Code from 4.119 write the whole prompt
   // (`totalInputTokens`), as Cline's handlers for OpenAI-compatible APIs do (review 93). Told by the file: where every
   // request that read or wrote the cache (two at least) has `tokensIn` of at least its cache tokens; a file of the
-  // other reading has its later requests read far more from the cache than they send fresh.
+  // other reading has its later requests read far more from the cache than they send fresh. (Its aggregates sum
+  // such requests: read so too.)
   const cached = out.filter(u => u.tokens && u.tokens.cacheRead + u.tokens.cacheWrite > 0)
   if (cached.length >= 2 && cached.every(u => u.tokens!.input >= u.tokens!.cacheRead + u.tokens!.cacheWrite))
-    for (const u of cached) u.tokens!.input -= u.tokens!.cacheRead + u.tokens!.cacheWrite
-  return out
+    for (const t of [...cached.map(u => u.tokens!), ...aggregates.flatMap(a => (a.tokens ? [a.tokens] : []))])
+      if (t.input >= t.cacheRead + t.cacheWrite) t.input -= t.cacheRead + t.cacheWrite
+  return {requests: out, aggregates}
 }
 
 /**
@@ -94,7 +139,9 @@ function uiUsages(doc: readonly unknown[]): UiUsage[] {
  * request's usage, and the cost of each condensation of the context (Roo Code's `condense_context`, whose summary is an
  * assistant message of the history, `isSummary`, with no request of its own among them).
  */
-export function uiUsageBeside(historyPath: string): {requests: UiUsage[]; condenses: number[]} | undefined {
+export function uiUsageBeside(
+  historyPath: string,
+): {requests: UiUsage[]; aggregates: UiAggregate[]; condenses: number[]} | undefined {
   const path = join(dirname(historyPath), UI)
   try {
     if (!existsSync(path) || statSync(path).size > MAX_UI_BYTES) return undefined
@@ -103,7 +150,7 @@ export function uiUsageBeside(historyPath: string): {requests: UiUsage[]; conden
     const condenses = doc
       .filter(m => isObject(m) && m.say === 'condense_context' && isObject(m.contextCondense))
       .map(m => ((m as {contextCondense: {cost?: unknown}}).contextCondense.cost as number) ?? Number.NaN)
-    return {requests: uiUsages(doc), condenses}
+    return {...uiUsages(doc), condenses}
   } catch {
     return undefined
   }
@@ -135,7 +182,8 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
   let title: string | undefined
   let noUsage = 0
   let failed = 0
-  const usages = uiUsages(doc)
+  const {requests: usages, aggregates} = uiUsages(doc)
+  const aggregateAt = new Map(aggregates.map(a => [a.index, a]))
   let next = 0
   readEach(doc, ctx, (m, i) => {
     if (!isObject(m)) throw new RecordError(`[${i}]: expected a message object`)
@@ -143,12 +191,18 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
     b.seen(at)
     const text = typeof m.text === 'string' ? m.text : ''
     // The task (the first text the person gave) and their later feedback: turns.
-    if ((m.say === 'text' && i === 0) || m.say === 'user_feedback') {
+    // (Newer Cline writes the task as `say: task`.)
+    if ((m.say === 'text' && i === 0) || m.say === 'task' || m.say === 'user_feedback') {
       b.newTurn(text)
       title ??= text
         .split('\n')
         .find(l => l.trim())
         ?.trim()
+      return
+    }
+    const aggregate = aggregateAt.get(i)
+    if (aggregate) {
+      addAggregate(b, aggregate)
       return
     }
     if (m.say !== 'api_req_started') return
@@ -167,8 +221,32 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
       `${failed} API request(s) failed or were cancelled before their usage came: no tokens billed, not counted as calls`,
     )
   if (noUsage) b.warn(`${noUsage} API request(s) recorded no usage: counted, not priced`)
+  warnAggregates(b, aggregates)
   b.warn(`read alone, without ${HISTORY} beside it: the calls' usage and cost, not their tool calls`)
   const file = basename(ctx.path)
   const id = file.toLowerCase() === UI ? basename(dirname(ctx.path)) : file.replace(/\.json$/i, '')
   return b.build({id, sessionId: id, title})
+}
+
+/**
+ * An aggregate of requests as one call: its tokens and the cost Cline recorded, no model (it may sum several, and
+ * its tokens summed would be priced in a long-context band none of its requests reached).
+ */
+export function addAggregate(b: CardBuilder, a: UiAggregate): void {
+  const step = b.addLlm({tokens: a.tokens, startedAt: a.at, text: aggregateText(a)})
+  if (a.cost !== undefined) step.cost = {usd: null, source: 'unpriced', recordedUsd: a.cost}
+}
+
+/** Says what aggregates a card counts as calls (none: nothing said). */
+export function warnAggregates(b: CardBuilder, aggregates: readonly UiAggregate[]): void {
+  if (!aggregates.length) return
+  const deleted = aggregates.filter(a => a.what === 'deleted').length
+  const subagents = aggregates.length - deleted
+  const parts = [
+    ...(deleted ? [`${deleted} aggregate(s) of requests a checkpoint restore deleted`] : []),
+    ...(subagents ? [`${subagents} aggregate(s) of subagents' requests`] : []),
+  ]
+  b.warn(
+    `${parts.join(' and ')} counted as one call each, with the tokens and cost Cline recorded for them, as its task total counts them (how many requests each sums is not recorded)`,
+  )
 }

@@ -27,7 +27,7 @@ import type {Step, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {firstLine, isObject, str, type Json} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
-import {uiUsageBeside} from './cline-ui.js'
+import {addAggregate, uiUsageBeside, warnAggregates} from './cline-ui.js'
 
 const UI_NAME = 'ui_messages.json'
 
@@ -216,9 +216,8 @@ class HistoryReader {
    * request (those that failed before their usage came left out) for the k-th assistant message; where the two do not
    * pair up so (another count of requests, a request started after its message was written), nothing is taken, said.
    */
-  private usageFromUi(): void {
+  private usageFromUi(beside: ReturnType<typeof uiUsageBeside>): void {
     // (Requests that failed before their usage came have no message in the history: left out, review 93.)
-    const beside = uiUsageBeside(this.ctx.path)
     const usages = beside?.requests.filter(u => !u.failed)
     if (!beside || !usages?.length) return
     // (A condensation's summary, Roo Code's, is no request there: its cost is the condensation's, below.)
@@ -283,8 +282,13 @@ class HistoryReader {
   build(): TraceCard {
     const b = this.builder
     // (Roo Code, Kilo Code and some Cline versions record a call's usage only in the UI messages beside the history.)
-    if (this.noUsage) this.usageFromUi()
+    const beside = uiUsageBeside(this.ctx.path)
+    if (this.noUsage) this.usageFromUi(beside)
     if (this.noUsage) b.warn(`${this.noUsage} assistant message(s) carry no metrics: counted as LLM calls, not priced`)
+    // (Requests the UI messages record and the history does not hold: deleted by a checkpoint restore, a subagents'
+    // batch. They come after its messages, each at its own time.)
+    for (const a of beside?.aggregates ?? []) addAggregate(b, a)
+    warnAggregates(b, beside?.aggregates ?? [])
     // A task's folder is named by its id (`tasks/<id>/api_conversation_history.json`).
     const file = basename(this.ctx.path)
     const id = /^api_conversation_history\.json$/i.test(file)

@@ -139,4 +139,33 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     })
     expect(run.summary.totals.llmCalls).toBe(3)
   })
+
+  it("counts what Cline's own task total counts: the aggregates of requests a checkpoint restore deleted and of subagents' batches, and older Cline's usage split over api_req_started and api_req_finished", async () => {
+    // Beside a history whose messages carry their metrics: the deleted requests are in neither file's messages, only
+    // in the UI's aggregate; the task total is Cline's (getApiMetrics: every api_req_started plus deleted_api_reqs).
+    const restored = await readOne(fixture('cline/restored-task/api_conversation_history.json'))
+    const calls = restored.steps.filter(s => s.kind === 'llm')
+    expect(calls).toHaveLength(3)
+    const aggregate = calls[2]!
+    expect(aggregate.tokens).toEqual({input: 2600, output: 310, cacheRead: 1200, cacheWrite: 0, reasoning: 0})
+    expect(aggregate.model).toBeUndefined()
+    expect(aggregate.cost?.recordedUsd).toBe(0.01296)
+    expect(aggregate.text).toMatch(/checkpoint restore deleted/)
+    expect(restored.totals.costUsd).toBeCloseTo(0.0045 + 0.00231 + 0.01296, 9)
+    expect(restored.warnings.map(w => w.message).join('\n')).toMatch(
+      /1 aggregate\(s\) of requests a checkpoint restore deleted counted as one call each/,
+    )
+    // Alone: older Cline's two messages per request are one request; a subagents' batch is one aggregate, where it was
+    // written; the task is `say: task`.
+    const legacy = await readOne(fixture('cline/ui-legacy-and-aggregates/ui_messages.json'))
+    expect(legacy.title).toBe('Summarise the open issues.')
+    expect(legacy.steps.map(s => [s.tokens?.input, s.tokens?.output, s.cost?.recordedUsd])).toEqual([
+      [900, 120, 0.0045],
+      [5000, 700, 0.0255],
+      [1800, 200, 0.0084],
+    ])
+    expect(legacy.steps[1]!.text).toMatch(/subagents/)
+    expect(legacy.totals.costUsd).toBeCloseTo(0.0384, 9)
+    expect(legacy.totals.unpricedCalls).toBe(0)
+  })
 })
