@@ -182,6 +182,7 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
   let title: string | undefined
   let noUsage = 0
   let failed = 0
+  let condensed = 0
   const {requests: usages, aggregates} = uiUsages(doc)
   const aggregateAt = new Map(aggregates.map(a => [a.index, a]))
   let next = 0
@@ -205,6 +206,17 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
       addAggregate(b, aggregate)
       return
     }
+    // A condensation of the context (Roo Code): the request that wrote its summary, whose cost Roo Code's task total
+    // counts (its tokens not recorded: `prevContextTokens` is what the context held).
+    if (m.say === 'condense_context' && isObject(m.contextCondense)) {
+      const cost = m.contextCondense.cost
+      const step = b.addLlm({startedAt: at, text: 'a condensation of the context: its summary (Roo Code)'})
+      if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0)
+        step.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
+      else noUsage++
+      condensed++
+      return
+    }
     if (m.say !== 'api_req_started') return
     // (Read over the whole file first: whether `tokensIn` holds the cache is told by all its requests.)
     const usage = typeof m.text === 'string' ? usages[next++] : undefined
@@ -222,6 +234,10 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
     )
   if (noUsage) b.warn(`${noUsage} API request(s) recorded no usage: counted, not priced`)
   warnAggregates(b, aggregates)
+  if (condensed)
+    b.warn(
+      `${condensed} condensation(s) of the context counted as calls, with the cost Roo Code recorded (no tokens recorded)`,
+    )
   b.warn(`read alone, without ${HISTORY} beside it: the calls' usage and cost, not their tool calls`)
   const file = basename(ctx.path)
   const id = file.toLowerCase() === UI ? basename(dirname(ctx.path)) : file.replace(/\.json$/i, '')

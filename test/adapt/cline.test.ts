@@ -1,4 +1,6 @@
+import {copyFileSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 /**
  * Cline task histories (`api_conversation_history.json`): one LLM step per assistant message, its calls' results read
  * from the next user message's `[tool for '…'] Result:` text, the person's turns, the working folder.
@@ -167,5 +169,13 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     expect(legacy.steps[1]!.text).toMatch(/subagents/)
     expect(legacy.totals.costUsd).toBeCloseTo(0.0384, 9)
     expect(legacy.totals.unpricedCalls).toBe(0)
+    // Roo Code's condensation, read alone: the call that wrote its summary, with the cost recorded, as beside its history.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-roo-alone-'))
+    copyFileSync(fixture('cline/roo-condensed-task/ui_messages.json'), join(dir, 'ui_messages.json'))
+    const alone = await readOne(join(dir, 'ui_messages.json'))
+    const beside = await readOne(fixture('cline/roo-condensed-task/api_conversation_history.json'))
+    expect(alone.steps.map(s => s.cost?.recordedUsd)).toEqual([0.037, 0.02, 0.00645])
+    expect(alone.totals.costUsd).toBeCloseTo(beside.totals.costUsd, 9)
+    expect(alone.warnings.map(w => w.message).join('\n')).toMatch(/1 condensation\(s\) of the context counted as calls/)
   })
 })
