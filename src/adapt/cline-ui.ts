@@ -9,7 +9,6 @@
  * file is the trace (its tool calls and results), and the calls it records no usage for take theirs from here (see
  * `uiUsageBeside`); alone, this file is read as a trace of its calls, their usage and cost, and its person's turns.
  */
-import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Tokens} from '../card/types.js'
@@ -140,12 +139,13 @@ function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: Ui
  * assistant message of the history, `isSummary`, with no request of its own among them).
  */
 export function uiUsageBeside(
-  historyPath: string,
+  ctx: AdaptContext,
 ): {requests: UiUsage[]; aggregates: UiAggregate[]; condenses: number[]} | undefined {
-  const path = join(dirname(historyPath), UI)
+  // (Read through the context, so a change to it reads the task again: see `SiblingSeen`.)
+  const text = ctx.readSiblingSync?.(UI, MAX_UI_BYTES)
+  if (text === undefined) return undefined
   try {
-    if (!existsSync(path) || statSync(path).size > MAX_UI_BYTES) return undefined
-    const doc: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    const doc: unknown = JSON.parse(text)
     if (!Array.isArray(doc)) return undefined
     const condenses = doc
       .filter(m => isObject(m) && m.say === 'condense_context' && isObject(m.contextCondense))

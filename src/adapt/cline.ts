@@ -282,7 +282,7 @@ class HistoryReader {
   build(): TraceCard {
     const b = this.builder
     // (Roo Code, Kilo Code and some Cline versions record a call's usage only in the UI messages beside the history.)
-    const beside = uiUsageBeside(this.ctx.path)
+    const beside = uiUsageBeside(this.ctx)
     if (this.noUsage) this.usageFromUi(beside)
     if (this.noUsage) b.warn(`${this.noUsage} assistant message(s) carry no metrics: counted as LLM calls, not priced`)
     // (Requests the UI messages record and the history does not hold: deleted by a checkpoint restore, a subagents'

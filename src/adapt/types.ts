@@ -19,6 +19,11 @@ export interface AdaptContext {
   skip(line: number | undefined, reason: string): void
   /** Reads a file beside the trace (e.g. SWE-agent's `all_preds.jsonl`); undefined when absent. */
   readSibling?(name: string): Promise<string | undefined>
+  /**
+   * The same, at once (a reader that finishes its cards synchronously: Cline's history reads the task's UI messages);
+   * undefined too when the file is larger than `maxBytes`.
+   */
+  readSiblingSync?(name: string, maxBytes?: number): string | undefined
 }
 
 /** Receives one parsed record (a JSONL line) at a time. */

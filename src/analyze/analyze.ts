@@ -9,7 +9,7 @@ import {existsSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
-import type {Skipped} from '../read/file-report.js'
+import type {SiblingSeen, Skipped} from '../read/file-report.js'
 import {forEachCard} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {PIPE_REASON, traceNamesText, walk, type WalkResult} from '../discover/walk.js'
@@ -280,6 +280,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     options.onCards?.(cards)
     if (options.keepCards) kept.push(...cards)
   }
+  /** The files beside the units' files their readers looked for, by path (see `SiblingSeen`): what the run depends on. */
+  const siblings = new Map<string, SiblingSeen>()
   // Parts of one trace in several files (spans cut into batches) are joined once every file is read.
   const joiner = new TraceJoiner()
 
@@ -306,6 +308,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       run.files.empty += result.empty
       for (const n of result.nothingToCount) if (run.nothingToCount.length < MAX_LISTED) run.nothingToCount.push(n)
       for (const s of result.skipped) skipped.push(s)
+      for (const s of result.siblings ?? []) if (!siblings.has(s.path)) siblings.set(s.path, s)
       deliver(joiner.take(result.cards))
       done.files += unit.files.length
       done.bytes += unit.bytes
@@ -323,7 +326,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   if (groups) run.groups = groups.build()
   if (options.taskResults) run.taskResults = {given: options.taskResults.size, joined: joinedTasks.size}
   // Kept only when nothing went wrong inside aco (a fault may be fixed by the next run), as units are.
-  if (memo && run.internalErrors === 0) await memo.keep(run)
+  if (memo && run.internalErrors === 0) await memo.keep(run, [...siblings.values()])
   return run
 }
 
@@ -341,7 +344,7 @@ async function memoOf(
   cache: UnitCache,
   options: AnalyzeOptions,
   walked: {searched: string[]; first: boolean; found: WalkResult},
-): Promise<{run?: AnalyzeRun; keep: (run: AnalyzeRun) => Promise<void>}> {
+): Promise<{run?: AnalyzeRun; keep: (run: AnalyzeRun, siblings: SiblingSeen[]) => Promise<void>}> {
   const {readRun, runKey, writeRun} = await import('./cache.js')
   const key = runKey(
     units,
@@ -358,5 +361,5 @@ async function memoOf(
   )
   const run = readRun<AnalyzeRun>(cache, key)
   if (run) run.cache = {hits: units.length, misses: 0, resumed: 0}
-  return {run, keep: kept => writeRun(cache.dir, key, kept)}
+  return {run, keep: (kept, siblings) => writeRun(cache.dir, key, kept, siblings)}
 }

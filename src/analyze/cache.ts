@@ -35,7 +35,7 @@ import {
 import {open, readFile, rename, rm, stat, unlink} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {FileState} from '../read/file-report.js'
+import type {FileState, SiblingSeen} from '../read/file-report.js'
 import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
 import {lazyModule} from '../util/lazy-module.js'
@@ -384,12 +384,34 @@ export function runKey(units: readonly Unit[], cache: UnitCache, asked: unknown,
 }
 
 /**
+ * Whether the files beside a unit's files that its readers looked for are still as they were (see `SiblingSeen`): a
+ * result that read one stands only while it does (a SWE-bench report written beside trajectories after a first run
+ * gives them their outcome; an edited `ui_messages.json` gives a Cline task its calls' usage).
+ */
+export function siblingsHold(siblings: readonly SiblingSeen[] | undefined): boolean {
+  for (const seen of siblings ?? []) {
+    let now: SiblingSeen
+    try {
+      const s = statSync(seen.path)
+      now = s.isFile() ? {path: seen.path, size: s.size, mtimeMs: s.mtimeMs} : {path: seen.path, absent: true}
+    } catch {
+      now = {path: seen.path, absent: true}
+    }
+    if (
+      'absent' in seen ? !('absent' in now) : 'absent' in now || now.size !== seen.size || now.mtimeMs !== seen.mtimeMs
+    )
+      return false
+  }
+  return true
+}
+
+/**
  * A whole run's result kept by `writeRun`, or undefined (absent, unreadable, another key's). Used now: it is touched,
  * and so are its units' entries, which the run did not read: when the cache is trimmed they go no sooner
  * than the run's own entry, and one file grown later is summed with the others' entries, not read again whole.
  */
 export function readRun<T>(cache: UnitCache, {slot, key, units}: RunKey): T | undefined {
-  return readEntry<{run?: T}>(runPath(cache.dir, slot), key, () => {
+  const entry = readEntry<{run?: T; siblings?: SiblingSeen[]}>(runPath(cache.dir, slot), key, () => {
     const now = Date.now() / 1000
     for (const unit of units) {
       try {
@@ -398,12 +420,17 @@ export function readRun<T>(cache: UnitCache, {slot, key, units}: RunKey): T | un
         // gone (trimmed): the unit is read again when the run's result no longer stands
       }
     }
-  })?.run
+  })
+  // (A file its units' readers looked for beside them changed: the units that read it are read again.)
+  return entry && siblingsHold(entry.siblings) ? entry.run : undefined
 }
 
-/** Keeps a whole run's result (a copy of it as it is now), for the next run over the same logs. */
-export async function writeRun(dir: string, {slot, key}: RunKey, run: unknown): Promise<void> {
-  await keepEntry(runPath(dir, slot), {key, run})
+/**
+ * Keeps a whole run's result (a copy of it as it is now), for the next run over the same logs, with the files its
+ * units' readers looked for beside them, as they were.
+ */
+export async function writeRun(dir: string, {slot, key}: RunKey, run: unknown, siblings: SiblingSeen[]): Promise<void> {
+  await keepEntry(runPath(dir, slot), siblings.length ? {key, run, siblings} : {key, run})
   await settleEntries()
 }
 
@@ -420,7 +447,7 @@ export async function cachedUnit(
 ): Promise<{result: UnitResult; hit: boolean; resumed: number}> {
   const key = unitKey(unit, cache)
   const cached = await readCached(cache, key)
-  if (cached) return {result: cached, hit: true, resumed: 0}
+  if (cached && siblingsHold(cached.siblings)) return {result: cached, hit: true, resumed: 0}
   const sKey = statesKey(unit, cache)
   // Only live sessions grow: states are kept of files written to lately (a state costs about the file's size).
   const now = Date.now()

@@ -8,7 +8,7 @@ import {compileMapping} from '../adapt/mapping/compile.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import {adaptersFor} from '../adapt/registry.js'
 import type {Adapter} from '../adapt/types.js'
-import type {FileState, Skipped} from '../read/file-report.js'
+import type {FileState, SiblingSeen, Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
@@ -30,6 +30,8 @@ export interface UnitResult {
   empty: number
   /** Files read without a problem that hold no trace (empty ones and companions), and why. */
   nothingToCount: NothingToCount[]
+  /** The files beside its files that their readers looked for, as they were (see `SiblingSeen`). */
+  siblings?: SiblingSeen[]
 }
 
 /** A file read without a problem that holds nothing to count, and why. */
@@ -115,6 +117,7 @@ export async function processUnit(
         return lean && unit.files.length === 1 ? leanCard(card) : card
       },
     })
+    if (result.siblings) out.siblings = [...(out.siblings ?? []), ...result.siblings]
     if (result.state) states!.kept.set(file.path, result.state)
     if (result.resumed) states!.resumed++
     out.internalErrors += result.internalErrors

@@ -2,8 +2,9 @@
  * Units of work: files that must be read together. A Claude Code session
  * `<dir>/<session>.jsonl` and its subagent files `<dir>/<session>/subagents/*.jsonl`
  * form one unit, so subagents nest under their session while memory stays
- * bounded by one session tree. A Cline task's `ui_messages.json` goes with its
- * `api_conversation_history.json`. Every other file is a unit of its own.
+ * bounded by one session tree. Every other file is a unit of its own (a file
+ * a reader looks for beside its trace, a SWE-bench report or a Cline task's
+ * UI messages, is kept with the result it shaped: see `SiblingSeen`).
  */
 import {basename, dirname, sep} from 'node:path'
 import type {FoundFile} from '../discover/walk.js'
@@ -13,12 +14,9 @@ export interface Unit {
   bytes: number
 }
 
-/** The session file a subagent file belongs to (or the history a Cline task's UI messages do), when its path says so. */
+/** The session file a subagent file belongs to, when its path says so. */
 function sessionFileOf(path: string): string | undefined {
   const dir = dirname(path)
-  // (A Cline task's UI messages go with its history, whose calls may take their usage from them: a change to either is
-  // a change to the task, its cached result read again.)
-  if (basename(path).toLowerCase() === 'ui_messages.json') return `${dir}${sep}api_conversation_history.json`
   if (basename(dir) !== 'subagents') return undefined
   const sessionDir = dirname(dir)
   return `${dirname(sessionDir)}${sep}${basename(sessionDir)}.jsonl`

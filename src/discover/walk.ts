@@ -3,9 +3,9 @@
  * Walks folders recursively, follows symlinks but never loops, and keeps
  * files whose names look like traces (an explicitly named file is always kept).
  */
-import {type Dirent, existsSync, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
+import {type Dirent, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
-import {basename, dirname, join, sep} from 'node:path'
+import {dirname, join, sep} from 'node:path'
 import {describeFsError} from '../util/fs-errors.js'
 
 export interface FoundFile {
@@ -237,10 +237,6 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     if (s.isDirectory()) await visitDir(path)
     else if (s.isFile()) {
       addFile(path, true)
-      // (A Cline task's history named alone goes with its UI messages, whose usage its calls may take: one unit, so a
-      // change to them reads the task again, review 93.)
-      const ui = join(dirname(path), 'ui_messages.json')
-      if (basename(path).toLowerCase() === 'api_conversation_history.json' && existsSync(ui)) addFile(ui, false)
     }
     // (A pipe, `<(zcat s.jsonl.gz)` or /dev/stdin: read as it comes, it could be read only once, and never cached.)
     else

@@ -3,6 +3,7 @@
  * that could not be used, each with its line and reason. At most a few dozen
  * problems are listed per file; the rest are counted in one last entry.
  */
+import {statSync} from 'node:fs'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {RecordError} from '../adapt/types.js'
 
@@ -33,7 +34,16 @@ export interface FileResult {
   empty?: boolean
   /** True when the cards went through `ReadOptions.eachCard` as they were read (they are finished already). */
   finished?: boolean
+  /** The files beside it its reader looked for (see `SiblingSeen`): its result holds while they stay as seen. */
+  siblings?: SiblingSeen[]
 }
+
+/**
+ * A file a reader looked for beside the trace (a SWE-bench report, predictions, a Cline task's UI messages), as it was
+ * then: its size and modification time, or absent. What the trace reads as depends on it, so a result kept in the
+ * cache stands only while each is still so (a report written after a first run changes the trace's outcome).
+ */
+export type SiblingSeen = {path: string; size: number; mtimeMs: number} | {path: string; absent: true}
 
 /**
  * A read of a JSONL file stopped after its last complete line, to read on
@@ -72,6 +82,23 @@ export class FileReport {
     if (this.result.skipped.length < MAX_SKIPS_PER_FILE)
       this.result.skipped.push(line === undefined ? {path: this.path, reason} : {path: this.path, line, reason})
     else this.extraSkips++
+  }
+
+  /**
+   * Notes a file beside the trace that its reader looks for, as it is now: its size and time where it is a file
+   * (returned, to be read), absent otherwise.
+   */
+  sibling(path: string): {path: string; size: number} | undefined {
+    let seen: SiblingSeen
+    try {
+      const s = statSync(path)
+      seen = s.isFile() ? {path, size: s.size, mtimeMs: s.mtimeMs} : {path, absent: true}
+    } catch {
+      seen = {path, absent: true}
+    }
+    const list = this.result.siblings ?? []
+    if (!list.some(x => x.path === path)) this.result.siblings = [...list, seen]
+    return 'absent' in seen ? undefined : seen
   }
 
   /** A failure that is aco's bug, not the file's: counted as internal, and skipped with its reason. */

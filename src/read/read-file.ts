@@ -9,7 +9,7 @@
  * and nothing in either knows how a file is read.
  */
 import {createHash} from 'node:crypto'
-import {closeSync, existsSync, openSync, readSync} from 'node:fs'
+import {closeSync, existsSync, openSync, readFileSync, readSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
@@ -109,9 +109,21 @@ async function readOnce(
     path,
     redact: options.redact ?? true,
     skip: report.skip,
+    // (Each file looked for is noted as it was, there or not: see `SiblingSeen`.)
     readSibling: async name => {
+      const seen = report.sibling(join(dirname(path), name))
+      if (!seen) return undefined
       try {
-        return await readFile(join(dirname(path), name), 'utf8')
+        return await readFile(seen.path, 'utf8')
+      } catch {
+        return undefined
+      }
+    },
+    readSiblingSync: (name, maxBytes = Number.POSITIVE_INFINITY) => {
+      const seen = report.sibling(join(dirname(path), name))
+      if (!seen || seen.size > maxBytes) return undefined
+      try {
+        return readFileSync(seen.path, 'utf8')
       } catch {
         return undefined
       }

@@ -174,6 +174,35 @@ describe('the cache', () => {
     expect(again.result.totals.tokens.input).toBe(named.result.totals.tokens.input + 1000)
   })
 
+  it('reads trajectories again when a file their reader looks for beside them appears or changes (a SWE-bench report written after a first run)', async () => {
+    const home = join(tmp, 'swe')
+    const dir = join(tmp, 'logs-swe')
+    mkdirSync(dir, {recursive: true})
+    cpSync(fixture('mini-swe-agent/toolcall-2x/acme__widgets-56.traj.json'), join(dir, 'acme__widgets-56.traj.json'))
+    const outcome = async (extra: Partial<RunAnalyzeOptions>): Promise<unknown> => {
+      const out = mkdtempSync(join(tmp, 'swe-out-'))
+      await runAnalyze(options([dir], home, {...extra, outDir: out}))
+      return JSON.parse(readFileSync(join(out, 'cards.ndjson'), 'utf8').split('\n')[0]!).task.outcome
+    }
+    expect(await outcome({})).not.toHaveProperty('resolved')
+    // The whole run's result kept too (a run without --out keeps it), to be refused as well.
+    await runAnalyze(options([dir], home))
+    cpSync(fixture('mini-swe-agent/toolcall-2x/report.json'), join(dir, 'report.json'))
+    expect(await outcome({})).toMatchObject({resolved: false, source: 'SWE-bench report.json'})
+    expect(await outcome({})).toEqual(await outcome({cache: false}))
+    // Named alone, the trajectory's unit and the run's key are as before: the report it read is what changed.
+    const traj = join(dir, 'acme__widgets-56.traj.json')
+    await runAnalyze(options([traj], home))
+    const before = await runAnalyze(options([traj], home))
+    writeFileSync(
+      join(dir, 'report.json'),
+      readFileSync(join(dir, 'report.json'), 'utf8').replace('"resolved": false', '"resolved": true'),
+    )
+    const after = await runAnalyze(options([traj], home))
+    expect(after.cache).toMatchObject({misses: 1})
+    expect(before.cache).toMatchObject({misses: 0})
+  })
+
   it('keeps options apart: a run with --no-redact does not get redacted results, nor the reverse', async () => {
     const home = join(tmp, 'c')
     const paths = [fixture('codex')]
