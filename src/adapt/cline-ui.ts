@@ -13,7 +13,7 @@ import {basename, dirname, join} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Tokens} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {isObject, str} from './fields.js'
+import {countProblem, isObject, str, usdProblem} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /** A request's usage as the UI messages record it. */
@@ -24,6 +24,10 @@ export interface UiUsage {
   cost: number | undefined
   /** A request that failed before its usage came: no call (left out of the pairing, said). */
   failed?: boolean
+  /** Its position in the file's messages. */
+  index: number
+  /** Why its usage cannot be read (a count that is no whole number, a cost that is no amount): none is taken. */
+  problem?: string
 }
 
 const HISTORY = 'api_conversation_history.json'
@@ -41,7 +45,7 @@ function isUiMessages(doc: unknown): doc is unknown[] {
   return requests > 0 || doc.slice(0, 200).some(m => isObject(m) && (m.say === 'text' || m.ask === 'followup'))
 }
 
-const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0)
+const count = (v: unknown): number => (typeof v === 'number' ? v : 0)
 
 /**
  * Usage the UI messages record for requests no message of the history stands for, summed as Cline sums its task's
@@ -56,6 +60,8 @@ export interface UiAggregate {
   cost: number | undefined
   /** Its position in the file's messages. */
   index: number
+  /** Why its usage cannot be read: none is taken. */
+  problem?: string
 }
 
 const AGGREGATES: Readonly<Record<string, UiAggregate['what']>> = {
@@ -70,20 +76,35 @@ function aggregateText(a: UiAggregate): string {
     : "a batch of subagents' requests, as Cline summed them (subagent_usage): how many is not recorded"
 }
 
-/** A message's usage JSON (`text`), an object; an empty one where it is no JSON object. */
-function usageJson(text: unknown): Record<string, unknown> {
+/** A message's usage JSON (`text`), an object; undefined where it is no JSON object (absent: an empty one). */
+function usageJson(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return {}
   try {
     const info: unknown = JSON.parse(text)
-    return isObject(info) ? info : {}
+    return isObject(info) ? info : undefined
   } catch {
-    return {}
+    return undefined
   }
 }
 
-/** The tokens a usage JSON records, undefined where it records none; its cost where it records one. */
-function usageOf(u: Record<string, unknown>): {tokens: Tokens | undefined; cost: number | undefined} {
-  const recorded = ['tokensIn', 'tokensOut', 'cacheReads', 'cacheWrites'].some(k => typeof u[k] === 'number')
+const COUNTS = ['tokensIn', 'tokensOut', 'cacheReads', 'cacheWrites'] as const
+
+/**
+ * The tokens a usage JSON records (undefined where it records none), its cost where it records one, and why its usage
+ * cannot be read where it cannot (the rule of every reader: `countProblem`, `usdProblem`), naming the message and field.
+ */
+function usageOf(
+  u: Record<string, unknown> | undefined,
+  index: number,
+): {tokens: Tokens | undefined; cost: number | undefined; problem?: string} {
+  if (!u) return {tokens: undefined, cost: undefined, problem: `[${index}].text: expected a JSON object of the usage`}
+  for (const key of COUNTS) {
+    const problem = u[key] === undefined || u[key] === null ? undefined : countProblem(u[key])
+    if (problem) return {tokens: undefined, cost: undefined, problem: `[${index}].text.${key}: ${problem}`}
+  }
+  const costProblem = u.cost === undefined || u.cost === null ? undefined : usdProblem(u.cost)
+  if (costProblem) return {tokens: undefined, cost: undefined, problem: `[${index}].text.cost: ${costProblem}`}
+  const recorded = COUNTS.some(k => typeof u[k] === 'number')
   const tokens: Tokens = {
     input: count(u.tokensIn),
     output: count(u.tokensOut),
@@ -91,8 +112,7 @@ function usageOf(u: Record<string, unknown>): {tokens: Tokens | undefined; cost:
     cacheWrite: count(u.cacheWrites),
     reasoning: 0,
   }
-  const cost = typeof u.cost === 'number' && Number.isFinite(u.cost) && u.cost >= 0 ? u.cost : undefined
-  return {tokens: recorded ? tokens : undefined, cost}
+  return {tokens: recorded ? tokens : undefined, cost: typeof u.cost === 'number' ? u.cost : undefined}
 }
 
 /**
@@ -101,25 +121,31 @@ function usageOf(u: Record<string, unknown>): {tokens: Tokens | undefined; cost:
  * its `api_req_started`, the rest in the `api_req_finished` after it, which its `combineApiRequests` merges.)
  */
 function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: UiAggregate[]} {
-  const raw: Array<{at: string | undefined; model: string | undefined; u: Record<string, unknown>}> = []
+  const raw: Array<{at: string | undefined; model: string | undefined; index: number; u?: Record<string, unknown>}> = []
   const aggregates: UiAggregate[] = []
   let model: string | undefined
   doc.forEach((m, index) => {
     if (!isObject(m)) return
     if (isObject(m.modelInfo)) model = str(m.modelInfo, 'modelId') ?? model
-    if (m.say === 'api_req_finished' && raw.length) Object.assign(raw[raw.length - 1]!.u, usageJson(m.text))
+    const last = raw[raw.length - 1]
+    if (m.say === 'api_req_finished' && last?.u) {
+      const finished = usageJson(m.text)
+      if (finished) Object.assign(last.u, finished)
+      else last.u = undefined
+    }
     const what = typeof m.say === 'string' ? AGGREGATES[m.say] : undefined
-    if (what) aggregates.push({what, at: toIso(m.ts), index, ...usageOf(usageJson(m.text))})
+    if (what) aggregates.push({what, at: toIso(m.ts), index, ...usageOf(usageJson(m.text), index)})
     if (m.say === 'api_req_started' && typeof m.text === 'string')
-      raw.push({at: toIso(m.ts), model, u: usageJson(m.text)})
+      raw.push({at: toIso(m.ts), model, index, u: usageJson(m.text)})
   })
-  const out: UiUsage[] = raw.map(({at, model, u}) => {
-    const {tokens, cost} = usageOf(u)
+  const out: UiUsage[] = raw.map(({at, model, index, u}) => {
+    const {tokens, cost, problem} = usageOf(u, index)
+    if (problem) return {at, model, index, tokens: undefined, cost: undefined, problem}
     // A request that failed before its usage came (`cancelReason`, `streamingFailedMessage`, nothing counted): no call.
     const failed =
-      (typeof u.cancelReason === 'string' || typeof u.streamingFailedMessage === 'string') &&
+      (typeof u!.cancelReason === 'string' || typeof u!.streamingFailedMessage === 'string') &&
       (!tokens || tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0)
-    return {at, model, tokens: failed ? undefined : tokens, cost, ...(failed ? {failed: true} : {})}
+    return {at, model, index, tokens: failed ? undefined : tokens, cost, ...(failed ? {failed: true} : {})}
   })
   // Whether `tokensIn` holds the cache too: Roo Code from 3.29.5 and Kilo Code from 4.119 write the whole prompt
   // (`totalInputTokens`), as Cline's handlers for OpenAI-compatible APIs do (review 93). Told by the file: where every
@@ -203,6 +229,8 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
     }
     const aggregate = aggregateAt.get(i)
     if (aggregate) {
+      // (Skipped with its message and field: its numbers are never counted.)
+      if (aggregate.problem) throw new RecordError(aggregate.problem)
       addAggregate(b, aggregate)
       return
     }
@@ -220,6 +248,7 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
     if (m.say !== 'api_req_started') return
     // (Read over the whole file first: whether `tokensIn` holds the cache is told by all its requests.)
     const usage = typeof m.text === 'string' ? usages[next++] : undefined
+    if (usage?.problem) throw new RecordError(usage.problem)
     if (usage?.failed) {
       failed++
       return
@@ -233,7 +262,10 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
       `${failed} API request(s) failed or were cancelled before their usage came: no tokens billed, not counted as calls`,
     )
   if (noUsage) b.warn(`${noUsage} API request(s) recorded no usage: counted, not priced`)
-  warnAggregates(b, aggregates)
+  warnAggregates(
+    b,
+    aggregates.filter(a => !a.problem),
+  )
   if (condensed)
     b.warn(
       `${condensed} condensation(s) of the context counted as calls, with the cost Roo Code recorded (no tokens recorded)`,

@@ -255,6 +255,9 @@ class HistoryReader {
     let taken = 0
     llm.forEach((s, k) => {
       const u = usages[k]!
+      // (A request whose usage cannot be read pairs with its message, which takes none: skipped with its field.)
+      if (u.problem && !s.tokens)
+        this.ctx.skip(undefined, `${UI_NAME} beside it, ${u.problem}: its call not priced from it`)
       if (s.tokens || !u.tokens) return
       s.tokens = u.tokens
       if (!s.model && u.model) s.model = u.model
@@ -287,8 +290,14 @@ class HistoryReader {
     if (this.noUsage) b.warn(`${this.noUsage} assistant message(s) carry no metrics: counted as LLM calls, not priced`)
     // (Requests the UI messages record and the history does not hold: deleted by a checkpoint restore, a subagents'
     // batch. They come after its messages, each at its own time.)
-    for (const a of beside?.aggregates ?? []) addAggregate(b, a)
-    warnAggregates(b, beside?.aggregates ?? [])
+    const aggregates = beside?.aggregates ?? []
+    for (const a of aggregates)
+      if (a.problem) this.ctx.skip(undefined, `${UI_NAME} beside it, ${a.problem}`)
+      else addAggregate(b, a)
+    warnAggregates(
+      b,
+      aggregates.filter(a => !a.problem),
+    )
     // A task's folder is named by its id (`tasks/<id>/api_conversation_history.json`).
     const file = basename(this.ctx.path)
     const id = /^api_conversation_history\.json$/i.test(file)

@@ -1,4 +1,4 @@
-import {copyFileSync, mkdtempSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 /**
@@ -177,5 +177,33 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     expect(alone.steps.map(s => s.cost?.recordedUsd)).toEqual([0.037, 0.02, 0.00645])
     expect(alone.totals.costUsd).toBeCloseTo(beside.totals.costUsd, 9)
     expect(alone.warnings.map(w => w.message).join('\n')).toMatch(/1 condensation\(s\) of the context counted as calls/)
+  })
+
+  it('skips a request whose usage is no whole count or cost, with its message and field, and never counts its numbers (trial 94)', async () => {
+    const {readTraceFile} = await import('../../src/read/read-file.js')
+    const alone = await readTraceFile(fixture('cline/ui-bad-usage/ui_messages.json'))
+    expect(alone.skipped.map(s => s.reason)).toEqual([
+      '[2].text.tokensOut: expected a non-negative number, got -733',
+      '[3].text.cost: expected a number, got string',
+      '[4].text: expected a JSON object of the usage',
+      '[5].text.tokensIn: expected a whole count, got 100.5',
+    ])
+    const card = alone.cards[0]!
+    expect(card.steps.map(s => [s.tokens?.input, s.tokens?.output, s.cost?.recordedUsd])).toEqual([[900, 80, 0.0039]])
+    // Beside a history: the call of that request takes no usage from it, said as skipped (the pairing holds).
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cline-bad-'))
+    copyFileSync(
+      fixture('cline/roo-task-usage-in-ui/api_conversation_history.json'),
+      join(dir, 'api_conversation_history.json'),
+    )
+    const ui = readFileSync(fixture('cline/roo-task-usage-in-ui/ui_messages.json'), 'utf8')
+    writeFileSync(join(dir, 'ui_messages.json'), ui.replace('\\"tokensOut\\": 61', '\\"tokensOut\\": -61'))
+    const beside = await readTraceFile(join(dir, 'api_conversation_history.json'))
+    expect(beside.skipped.map(s => s.reason)).toEqual([
+      expect.stringMatching(
+        /^ui_messages\.json beside it, \[\d+\]\.text\.tokensOut: expected a non-negative number, got -61: its call not priced from it$/,
+      ),
+    ])
+    expect(beside.cards[0]!.steps.filter(s => s.kind === 'llm').map(s => s.tokens?.output)).toEqual([84, undefined])
   })
 })
