@@ -271,10 +271,26 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
       `${condensed} condensation(s) of the context counted as calls, with the cost Roo Code recorded (no tokens recorded)`,
     )
   b.warn(`read alone, without ${HISTORY} beside it: the calls' usage and cost, not their tool calls`)
-  const file = basename(ctx.path)
-  const id = file.toLowerCase() === UI ? basename(dirname(ctx.path)) : file.replace(/\.json$/i, '')
+  const id = taskId(ctx.path, doc.find(m => isObject(m) && typeof m.ts === 'number') as {ts: number} | undefined)
   return b.build({id, sessionId: id, title})
 }
+
+/**
+ * A task's id, the same in every copy of its files: the name of its folder where that is a task's id (Cline's
+ * `tasks/<Date.now()>/`, Roo Code's and Kilo Code's `tasks/<uuid>/`), else the time of its first message, which
+ * Cline writes as the task starts (a task saved twice into folders of other names, trial 94, is one task, its
+ * requests counted once: see `repeatKey`), else the file's name.
+ */
+export function taskId(path: string, first: {ts: number} | undefined): string {
+  const file = basename(path)
+  const folder = basename(dirname(path))
+  if (/^(?:ui_messages|api_conversation_history)\.json$/i.test(file) && TASK_FOLDER.test(folder)) return folder
+  if (first && Number.isSafeInteger(first.ts) && first.ts > 0) return String(first.ts)
+  return /^(?:ui_messages|api_conversation_history)\.json$/i.test(file) ? folder : file.replace(/\.jsonl?$/i, '')
+}
+
+/** A task folder's name: Cline's time in milliseconds, or a UUID (Roo Code, Kilo Code). */
+const TASK_FOLDER = /^(?:\d{12,14}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
 
 /**
  * An aggregate of requests as one call: its tokens and the cost Cline recorded, no model (it may sum several, and

@@ -21,13 +21,12 @@
  *   the calls' paths are relative to it; a task resumed in another folder names that one, and the calls after it run
  *   there.
  */
-import {basename, dirname} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {firstLine, isObject, str, type Json} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
-import {addAggregate, uiUsageBeside, warnAggregates} from './cline-ui.js'
+import {addAggregate, taskId, uiUsageBeside, warnAggregates} from './cline-ui.js'
 
 const UI_NAME = 'ui_messages.json'
 
@@ -103,6 +102,9 @@ class HistoryReader {
   /** A call whose result header stood alone in its text block: the next block is its result (older Cline). */
   private awaiting: {id: string; name: string; input: string} | undefined
 
+  /** Its first message's time (see `taskId`). */
+  private firstTs: number | undefined
+
   constructor(private readonly ctx: AdaptContext) {
     this.builder = new CardBuilder('cline', ctx.path, ctx.redact)
   }
@@ -110,6 +112,7 @@ class HistoryReader {
   message(m: unknown, index: number): void {
     if (!isObject(m)) throw new RecordError(`[${index}]: expected a message object`)
     const at = toIso(m.ts)
+    if (typeof m.ts === 'number') this.firstTs ??= m.ts
     if (m.role === 'assistant') this.assistant(m, index, at)
     else if (m.role === 'user') this.user(m)
     else throw new RecordError(`[${index}].role: expected user or assistant`)
@@ -299,10 +302,7 @@ class HistoryReader {
       aggregates.filter(a => !a.problem),
     )
     // A task's folder is named by its id (`tasks/<id>/api_conversation_history.json`).
-    const file = basename(this.ctx.path)
-    const id = /^api_conversation_history\.json$/i.test(file)
-      ? basename(dirname(this.ctx.path))
-      : file.replace(/\.jsonl?$/i, '')
+    const id = taskId(this.ctx.path, this.firstTs === undefined ? undefined : {ts: this.firstTs})
     return b.build({id, sessionId: id, title: this.title, ...(this.cwd ? {cwd: this.cwd} : {})})
   }
 }

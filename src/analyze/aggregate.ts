@@ -109,6 +109,8 @@ export interface RecordedCost {
   comparedRecordedUsd: number
   /** …and aco's cost for those same calls. */
   computedUsd: number
+  /** Calls with a recorded cost aco also priced from the catalog (those the two sums above are over). */
+  comparedCalls: number
   /** Calls with a recorded cost aco did not price from the catalog (none for the model, or a share of a recorded total): their recorded cost is what counts. */
   uncomparedCalls: number
   /** Traces whose computed cost is over 2× off what they recorded (the largest gaps first, up to 20). */
@@ -205,6 +207,7 @@ export class SummaryBuilder {
     recordedUsd: 0,
     comparedRecordedUsd: 0,
     computedUsd: 0,
+    comparedCalls: 0,
     uncomparedCalls: 0,
     disagreements: [],
   }
@@ -434,6 +437,7 @@ export class SummaryBuilder {
       r.recordedUsd += toNano(rc.recordedUsd)
       r.comparedRecordedUsd += toNano(rc.comparedRecordedUsd)
       r.computedUsd += toNano(rc.computedUsd)
+      r.comparedCalls += rc.comparedCalls ?? 0
       r.uncomparedCalls += rc.uncomparedCalls
       r.disagreements.push(...rc.disagreements)
     }
@@ -465,6 +469,7 @@ export class SummaryBuilder {
       if (cost.source === 'computed' && cost.usd !== null) {
         compared += cost.recordedUsd
         computed += cost.usd
+        this.recorded.comparedCalls++
         if (step.model) models.add(step.model)
       } else this.recorded.uncomparedCalls++
     }

@@ -19,6 +19,12 @@ export function recordedParts(rc: NonNullable<AnalyzeResult['recordedCost']>): s
     return [`recorded ${usd(rc.recordedUsd)} for the ${traces} (computed for those: ${usd(rc.computedUsd)})`]
   // (Nothing on either side for the calls the catalog prices, none of them or free ones: "recorded $0.00, computed
   // $0.00" had read as a comparison of costs, trial 90; "prices none" is untrue of a free model's, review 91.)
+  // (The catalog prices none of them: nothing to compare, trial 94 read "nothing … for the calls the catalog prices"
+  // as something missing.)
+  if (rc.comparedCalls === 0 && rc.comparedRecordedUsd === 0 && rc.computedUsd === 0)
+    return [
+      `recorded ${usd(rc.recordedUsd)} for the ${traces}: the catalog prices none of ${rc.traces === 1 ? 'its' : 'their'} ${int(rc.uncomparedCalls)} call${rc.uncomparedCalls === 1 ? '' : 's'} with a recorded cost, so what the tool recorded is what counts`,
+    ]
   if (rc.comparedRecordedUsd === 0 && rc.computedUsd === 0)
     return [
       `recorded ${usd(rc.recordedUsd)} for the ${traces}`,

@@ -1,4 +1,4 @@
-import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 /**
@@ -101,7 +101,8 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
   it("reads the UI messages alone as the task's calls, their usage, cost and the person's turns", async () => {
     const card = await readOne(fixture('cline/ui-messages-alone/ui_messages.json'))
     expect(card.source.format).toBe('cline')
-    expect(card.id).toBe('ui-messages-alone')
+    // (Its folder's name is no task id: the task is known by its first message's time, the same in any copy.)
+    expect(card.id).toBe('1780308000000')
     expect(card.title).toBe('add a health route')
     expect(card.totals.llmCalls).toBe(3)
     expect(card.totals.tokens).toMatchObject({input: 5012 + 310 + 410, output: 84 + 61 + 75, cacheRead: 4800 + 5220})
@@ -205,5 +206,22 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
       ),
     ])
     expect(beside.cards[0]!.steps.filter(s => s.kind === 'llm').map(s => s.tokens?.output)).toEqual([84, undefined])
+  })
+
+  it('counts a task saved twice, into folders of other names, once (trial 94: counted twice in silence)', async () => {
+    const {analyze} = await import('../../src/analyze/analyze.js')
+    const root = mkdtempSync(join(tmpdir(), 'aco-cline-copies-'))
+    for (const folder of ['exported', 'backup']) {
+      mkdirSync(join(root, folder))
+      copyFileSync(fixture('cline/ui-messages-alone/ui_messages.json'), join(root, folder, 'ui_messages.json'))
+    }
+    const run = await analyze({paths: [root], home: tmpdir(), env: {}, threads: 1})
+    expect(run.summary.totals.llmCalls).toBe(3)
+    expect(run.files.repeats).toBe(1)
+    // A task's folder named by its id keeps that id (Cline's time in milliseconds, Roo Code's UUID).
+    const task = join(root, 'tasks', '1780307999123')
+    mkdirSync(task, {recursive: true})
+    copyFileSync(fixture('cline/ui-messages-alone/ui_messages.json'), join(task, 'ui_messages.json'))
+    expect((await readOne(join(task, 'ui_messages.json'))).id).toBe('1780307999123')
   })
 })

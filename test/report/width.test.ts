@@ -246,8 +246,9 @@ describe('calls priced only by what the tool recorded (trial 90)', () => {
     const screen = renderAnalyze(result, {width: 100, color: false, top: 10})
     expect(screen).toMatch(/^ {2}\* not all calls priced by the catalog: the cost shown is the catalog's/m)
     expect(screen).not.toMatch(/see Unpriced below|Unpriced models/)
+    // (The catalog prices none of them: nothing is compared, and nothing reads as missing, trial 94.)
     expect(screen.replace(/\s+/g, ' ')).toContain(
-      'nothing recorded or computed for the calls the catalog prices; what the tool recorded for 2 other calls is used',
+      'recorded $0.0070 for the 1 trace that records cost: the catalog prices none of its 2 calls with a recorded cost, so what the tool recorded is what counts',
     )
     expect(screen).not.toMatch(/computed \$0\.00/)
   })
