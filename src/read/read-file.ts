@@ -573,12 +573,7 @@ function readRecords(
   }
   if (state) report.result.state = state
   const cards = sink.finish()
-  if (badBytes > 0)
-    for (const card of cards)
-      card.warnings.push({
-        line: firstBadBytes,
-        message: `${badBytes} line${badBytes === 1 ? '' : 's'} of the file hold${badBytes === 1 ? 's' : ''} bytes that are not UTF-8 (the first at line ${firstBadBytes}): read with U+FFFD in their place`,
-      })
+  if (badBytes > 0) for (const card of cards) card.warnings.push(notUtf8(badBytes, firstBadBytes!))
   return cards
 }
 
@@ -587,9 +582,43 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
   const sink = adapter.open(ctx)
   // A file read whole is decoded whole for a reader that takes it in one piece.
   const text = sink.pushText ? (file.bytes !== undefined ? file.bytes.toString('utf8') : file.text) : undefined
-  if (text !== undefined && sink.pushText) report.guarded(adapter.label, undefined, () => sink.pushText?.(text))
-  else forEachLine(file, (text, line) => report.guarded(adapter.label, line, () => sink.push(text, line)))
-  return sink.finish()
+  // Lines holding bytes that are not UTF-8 (read with U+FFFD in their place), as a JSONL file's (trial 94: an aider
+  // history's were read in silence).
+  let badBytes = 0
+  let firstBadBytes: number | undefined
+  if (text !== undefined && sink.pushText) {
+    report.guarded(adapter.label, undefined, () => sink.pushText?.(text))
+    const bytes = file.bytes
+    if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes.length)
+      for (let at = 0, line = 1; at < bytes.length; line++) {
+        const lf = bytes.indexOf(10, at)
+        const end = lf === -1 ? bytes.length : lf
+        const decoded = bytes.toString('utf8', at, end)
+        if (decoded.includes('\uFFFD') && Buffer.byteLength(decoded) !== end - at) {
+          badBytes++
+          firstBadBytes ??= line
+        }
+        at = end + 1
+      }
+  } else
+    forEachLine(file, (text, line, _terminated, _end, bytes) => {
+      if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes) {
+        badBytes++
+        firstBadBytes ??= line
+      }
+      report.guarded(adapter.label, line, () => sink.push(text, line))
+    })
+  const cards = sink.finish()
+  if (badBytes > 0) for (const card of cards) card.warnings.push(notUtf8(badBytes, firstBadBytes!))
+  return cards
+}
+
+/** The warning on the cards of a file some of whose lines hold bytes that are not UTF-8. */
+function notUtf8(lines: number, first: number): {line: number; message: string} {
+  return {
+    line: first,
+    message: `${lines} line${lines === 1 ? '' : 's'} of the file hold${lines === 1 ? 's' : ''} bytes that are not UTF-8 (the first at line ${first}): read with U+FFFD in their place`,
+  }
 }
 
 /**

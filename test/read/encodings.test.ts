@@ -90,6 +90,30 @@ describe('encodings and line ends, read as the plain file', async () => {
     expect((await read(real)).cards.flatMap(c => c.warnings).some(w => /not UTF-8/.test(w.message))).toBe(false)
   })
 
+  it('bytes that are not UTF-8 in a text log (an aider history): said with the first line (trial 94), a real U+FFFD not', async () => {
+    const text = readFileSync(fixture('aider/sessions-and-model-switch.aider.chat.history.md'), 'utf8')
+    const lines = text.split('\n')
+    const at = lines.findIndex(l => l.startsWith('#### '))
+    const bad = Buffer.concat(
+      lines.flatMap((l, k) => [
+        ...(k ? [Buffer.from('\n')] : []),
+        k === at ? Buffer.concat([Buffer.from(l), Buffer.from([0xff, 0xfe])]) : Buffer.from(l),
+      ]),
+    )
+    const path = join(dir, 'not-utf8.aider.chat.history.md')
+    writeFileSync(path, bad)
+    const result = await read(path)
+    expect(result.cards.length).toBeGreaterThan(0)
+    for (const card of result.cards)
+      expect(card.warnings).toContainEqual({
+        line: at + 1,
+        message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
+      })
+    const real = join(dir, 'real-replacement-char.aider.chat.history.md')
+    writeFileSync(real, lines.map((l, k) => (k === at ? `${l}\uFFFD` : l)).join('\n'))
+    expect((await read(real)).cards.flatMap(c => c.warnings).some(w => /not UTF-8/.test(w.message))).toBe(false)
+  })
+
   it('a file of NUL bytes only: one reason, no trace', async () => {
     const path = join(dir, 'all-nul.jsonl')
     writeFileSync(path, Buffer.alloc(8192))
