@@ -33,7 +33,7 @@
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {firstLine, isObject, num, optCount, str, type Json, typeName} from './fields.js'
+import {firstLine, isObject, optCount, recordedUsd, str, type Json, typeName} from './fields.js'
 import {HARBOR_COMPANIONS, harborTrial} from './harbor-siblings.js'
 import {splitPrompt} from './litellm.js'
 import {addBareLogprobs, UncertaintyAccumulator} from './logprobs.js'
@@ -74,11 +74,14 @@ class AtifReader {
   private resultsSeen = true
   private title: string | undefined
   private readonly childIds = new Map<string, Step>()
+  /** Says a field not read (a cost that is no amount), the rest of its record read. */
+  private readonly skip: (reason: string) => void
 
   constructor(
     private readonly doc: Json,
     private readonly ctx: AdaptContext,
   ) {
+    this.skip = reason => ctx.skip(undefined, reason)
     this.b = new CardBuilder('atif', ctx.path, ctx.redact)
     this.sawMetrics = (doc.steps as unknown[]).some(s => isObject(s) && s.source === 'agent' && isObject(s.metrics))
   }
@@ -142,8 +145,8 @@ class AtifReader {
         text: message,
         stopReason: isObject(raw.extra) ? str(raw.extra, 'stop_reason') : undefined,
       })
-      const cost = metrics ? num(metrics.cost_usd) : undefined
-      if (cost !== undefined && cost >= 0)
+      const cost = metrics ? recordedUsd(metrics.cost_usd, `steps[${i}].metrics.cost_usd`, this.skip) : undefined
+      if (cost !== undefined)
         step.cost = tokens
           ? {usd: null, source: 'unpriced', recordedUsd: cost}
           : {usd: cost, source: 'recorded', recordedUsd: cost}
@@ -208,7 +211,7 @@ class AtifReader {
       0
     const written = optCount(extra, 'total_cache_creation_input_tokens', `${where}.extra`) ?? 0
     const reasoning = optCount(extra, 'reasoning_output_tokens', `${where}.extra`) ?? 0
-    const cost = num(fm.total_cost_usd)
+    const cost = recordedUsd(fm.total_cost_usd, `${where}.total_cost_usd`, this.skip)
     const recorded: NonNullable<TraceCard['recorded']> = {source: 'ATIF final_metrics'}
     let total: Tokens | undefined
     if (prompt !== undefined || completion !== undefined) {

@@ -59,6 +59,19 @@ export function usdProblem(value: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * A recorded cost in USD where one is written (undefined where none is). One that is no amount (see `usdProblem`) is
+ * not counted, and said through `skip` with its field, the rest of its record read: a cost a call records beside
+ * its tokens is a figure to compare, not what the call is.
+ */
+export function recordedUsd(value: unknown, field: string, skip: (reason: string) => void): number | undefined {
+  if (value === undefined || value === null) return undefined
+  const problem = usdProblem(value)
+  if (problem === undefined) return value as number
+  skip(`${field}: ${problem}: that cost is not counted`)
+  return undefined
+}
+
 /** A recorded cost in USD at `obj[key]` (0 to 10,000); missing or null gives 0, anything else is an error. */
 export function usd(obj: Json, key: string, path: string): number {
   const value = obj[key]

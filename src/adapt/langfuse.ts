@@ -24,7 +24,7 @@ import {basename} from 'node:path'
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {countProblem, isObject, num, str, type Json} from './fields.js'
+import {countProblem, isObject, num, recordedUsd, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
 
 const TYPES = new Set([
@@ -169,8 +169,12 @@ function buildCard(t: LangfuseTrace, ctx: AdaptContext, fallbackId: string): Tra
           text: isObject(o.output) ? asText(o.output.content) : asText(o.output),
           stopReason: error ? `error: ${error}` : undefined,
         })
-        const cost = (isObject(o.costDetails) ? num(o.costDetails.total) : undefined) ?? num(o.calculatedTotalCost)
-        if (cost !== undefined && cost >= 0)
+        const said = (reason: string): void => ctx.skip(undefined, reason)
+        const cost =
+          (isObject(o.costDetails)
+            ? recordedUsd(o.costDetails.total, `observation ${id}.costDetails.total`, said)
+            : undefined) ?? recordedUsd(o.calculatedTotalCost, `observation ${id}.calculatedTotalCost`, said)
+        if (cost !== undefined)
           step.cost = usage
             ? {usd: null, source: 'unpriced', recordedUsd: cost}
             : {usd: cost, source: 'recorded', recordedUsd: cost}
@@ -216,8 +220,8 @@ function buildCard(t: LangfuseTrace, ctx: AdaptContext, fallbackId: string): Tra
   const trace = t.trace
   const traceId = str(trace, 'id') ?? str(t.observations[0], 'traceId')
   const card = b.build({id: traceId ?? fallbackId, title: str(trace, 'name'), sessionId: str(trace, 'sessionId')})
-  const totalCost = num(trace?.totalCost)
-  if (totalCost !== undefined && totalCost >= 0) {
+  const totalCost = recordedUsd(trace?.totalCost, 'trace.totalCost', reason => ctx.skip(undefined, reason))
+  if (totalCost !== undefined) {
     card.recorded = {source: 'Langfuse trace totalCost', costUsd: totalCost}
     const sum = b.steps.reduce((n, s) => n + (s.cost?.recordedUsd ?? 0), 0)
     if (Math.abs(sum - totalCost) > 1e-9)

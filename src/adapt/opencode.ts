@@ -26,7 +26,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
-import {isObject, num, str, type Json} from './fields.js'
+import {count, isObject, recordedUsd, str, type Json} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /** The context-pruning plugin's notice after a compression (`▣ DCP | -75.3K removed, +6.4K summary — Compression #1`). */
@@ -56,22 +56,24 @@ function isOpencodeExport(doc: unknown): doc is Json {
 }
 
 /** Whether a message's recorded tokens are none at all (absent, or every count 0). */
-function noTokens(t: unknown): boolean {
-  const u = tokensOf(t)
+function noTokens(t: unknown, where: string): boolean {
+  const u = tokensOf(t, where)
   return !u || u.input + u.output + u.cacheRead + u.cacheWrite === 0
 }
 
-/** OpenCode's token counts as aco counts them (cached tokens apart, reasoning within the output). */
-function tokensOf(t: unknown): Step['tokens'] {
+/**
+ * OpenCode's token counts as aco counts them (cached tokens apart, reasoning within the output). A count that is no
+ * whole number from 0 to 1e9 is a RecordError naming its field (`where`), as in every reader: its record is skipped.
+ */
+function tokensOf(t: unknown, where: string): Step['tokens'] {
   if (!isObject(t)) return undefined
-  const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0)
   const cache = isObject(t.cache) ? t.cache : {}
-  const reasoning = count(t.reasoning)
+  const reasoning = count(t, 'reasoning', where)
   return {
-    input: count(t.input),
-    output: count(t.output) + reasoning,
-    cacheRead: count(cache.read),
-    cacheWrite: count(cache.write),
+    input: count(t, 'input', where),
+    output: count(t, 'output', where) + reasoning,
+    cacheRead: count(cache, 'read', `${where}.cache`),
+    cacheWrite: count(cache, 'write', `${where}.cache`),
     reasoning,
   }
 }
@@ -146,7 +148,7 @@ class ExportReader {
     }
     // A message that ended in an error (the person aborted it: `MessageAbortedError`) before any step finished holds
     // zeros for tokens: its usage was never recorded, and is unknown, not none.
-    const unrecorded = !steps && isObject(info.error) && noTokens(info.tokens)
+    const unrecorded = !steps && isObject(info.error) && noTokens(info.tokens, `messages[${index}].info.tokens`)
     if (unrecorded) this.unrecorded.push(str(info.error as Json, 'name') ?? 'an error')
     groups.forEach((g, k) => {
       const usage = g.finish ? g.finish.tokens : steps || unrecorded ? undefined : info.tokens
@@ -154,19 +156,27 @@ class ExportReader {
         .filter(p => p.type === 'text' && typeof p.text === 'string')
         .map(p => p.text as string)
         .join('\n')
-      const cost = g.finish ? num(g.finish.cost) : steps ? undefined : num(info.cost)
+      const skip = (reason: string): void => this.ctx.skip(undefined, reason)
+      const cost = g.finish
+        ? recordedUsd(g.finish.cost, `messages[${index}] step ${k + 1}'s step-finish.cost`, skip)
+        : steps
+          ? undefined
+          : recordedUsd(info.cost, `messages[${index}].info.cost`, skip)
       const step = this.builder.addLlm({
         id: groups.length > 1 ? `${str(info, 'id') ?? `m${index}`}-${k + 1}` : str(info, 'id'),
         model,
         provider,
-        tokens: tokensOf(usage),
+        tokens: tokensOf(
+          usage,
+          g.finish ? `messages[${index}] step ${k + 1}'s step-finish.tokens` : `messages[${index}].info.tokens`,
+        ),
         startedAt: created,
         endedAt: completed,
         text,
         stopReason: str(info, 'finish'),
       })
       // The cost OpenCode recorded, kept beside the one aco computes from the tokens.
-      if (cost !== undefined && cost >= 0) step.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
+      if (cost !== undefined) step.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
       for (const p of g.parts) if (p.type === 'tool') this.tool(step, p, cwd)
     })
     this.builder.seen(completed ?? created)
@@ -216,9 +226,15 @@ class ExportReader {
       ...(this.cwd ? {cwd: this.cwd} : {}),
     })
     // What OpenCode itself summed for the session: its tokens (and cost), to set beside aco's.
-    const tokens = tokensOf(this.info.tokens)
+    let tokens: Step['tokens']
+    try {
+      tokens = tokensOf(this.info.tokens, 'info.tokens')
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error
+      this.ctx.skip(undefined, `${error.message}: the session's own totals are not read`)
+    }
     if (tokens) {
-      const cost = num(this.info.cost)
+      const cost = recordedUsd(this.info.cost, 'info.cost', reason => this.ctx.skip(undefined, reason))
       card.recorded = {source: 'opencode session tokens', tokens, ...(cost !== undefined ? {costUsd: cost} : {})}
     }
     return card

@@ -38,7 +38,7 @@ import {basename, posix} from 'node:path'
 import {CardBuilder, computeTotals, tokenSum} from '../card/build.js'
 import type {RecordedTotals, Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {count, firstLine, isObject, num, obj, str, type Json, typeName} from './fields.js'
+import {count, firstLine, isObject, num, obj, recordedUsd, str, type Json, typeName} from './fields.js'
 import {splitAmount} from './split-estimate.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 import {litellmTokens, splitPrompt} from './litellm.js'
@@ -290,7 +290,13 @@ class EventReader {
       )
     let added = 0
     let sum = 0
-    for (const c of costs) sum += (isObject(c) ? num(c.cost) : undefined) ?? 0
+    // (A cost that is no amount is said once, here, and counted nowhere.)
+    const valid = costs.map((c, i) =>
+      isObject(c)
+        ? recordedUsd(c.cost, `llm_metrics.costs[${i}].cost`, reason => this.ctx.skip(undefined, reason))
+        : undefined,
+    )
+    for (const usd of valid) sum += usd ?? 0
     usages.forEach((u, i) => {
       if (!isObject(u)) return
       const path = `llm_metrics.token_usages[${i}]`
@@ -313,9 +319,8 @@ class EventReader {
         this.replyWithoutUsage.delete(step)
         this.responseWithoutUsage.delete(step)
       }
-      const cost = aligned ? costs[i] : undefined
-      const usd = isObject(cost) ? num(cost.cost) : undefined
-      if (usd !== undefined && usd >= 0) setRecorded(step, usd)
+      const usd = aligned ? valid[i] : undefined
+      if (usd !== undefined) setRecorded(step, usd)
     })
     if (added)
       this.builder.warn(
@@ -382,7 +387,11 @@ class EventReader {
   build(): TraceCard {
     const b = this.builder
     let recordedSum: number | undefined
-    const lastAcc = this.lastMetrics ? num(this.lastMetrics.accumulated_cost) : undefined
+    const lastAcc = this.lastMetrics
+      ? recordedUsd(this.lastMetrics.accumulated_cost, 'llm_metrics.accumulated_cost', reason =>
+          this.ctx.skip(undefined, reason),
+        )
+      : undefined
     if (this.perCall) recordedSum = this.applyPerCall(this.perCall.usages, this.perCall.costs)
     else if (this.snapshots.length) recordedSum = this.applyDiffs()
     if (this.responseWithoutUsage.size) {

@@ -48,3 +48,57 @@ describe('odd token counts and costs in a Claude Code session', async () => {
     expect(result.cards[0]!.totals.llmCalls).toBe(plain.cards[0]!.totals.llmCalls - 1)
   })
 })
+
+describe('odd recorded costs and counts where other readers keep a cost beside the tokens', () => {
+  // (ATIF, OpenCode, Langfuse: a cost that was negative, a string or past $10,000 was dropped in silence; OpenCode's
+  // token counts were read as 0.)
+  const cases: Array<[string, string, RegExp, RegExp, string]> = [
+    [
+      'an ATIF step cost of -5',
+      'atif/spec-subagent-logprobs.json',
+      /"cost_usd":\s*0\.00045/,
+      /^steps\[\d+\]\.metrics\.cost_usd: expected a non-negative number, got -5: that cost is not counted$/,
+      '"cost_usd": -5',
+    ],
+    [
+      'an OpenCode step cost written as a string',
+      'opencode/session-export.json',
+      /"cost": 0\.0081,(\s*)"id": "prt_msg_a1_sf3"/,
+      /step-finish\.cost: expected a number, got string: that cost is not counted$/,
+      '"cost": "0.0081",$1"id": "prt_msg_a1_sf3"',
+    ],
+    [
+      'a Langfuse trace total of $20,000',
+      'langfuse/trace-7f3c9a1e-2b4d-4e8f-9a6b-1c2d3e4f5a6b.json',
+      /"totalCost":\s*[0-9.]+/,
+      /^trace\.totalCost: \$20000 is not a plausible cost: that cost is not counted$/,
+      '"totalCost": 20000',
+    ],
+  ]
+  for (const [name, file, pattern, reason, replacement] of cases)
+    it(`${name}: said with its field, never counted, the rest read`, async () => {
+      const text = readFileSync(fixture(file), 'utf8')
+      expect(text).toMatch(pattern)
+      const path = join(dir, file.replace(/\//g, '-'))
+      writeFileSync(path, text.replace(pattern, replacement))
+      const result = await read(path)
+      const plain = await read(fixture(file))
+      expect(result.skipped.map(s => s.reason)).toEqual([expect.stringMatching(reason)])
+      const costs = result.cards.flatMap(c => c.steps.map(s => s.cost?.recordedUsd ?? 0))
+      expect(costs.every(c => c >= 0 && c <= 1e4)).toBe(true)
+      expect(result.cards[0]!.totals.llmCalls).toBe(plain.cards[0]!.totals.llmCalls)
+    })
+
+  it('an OpenCode token count of -10: the message skipped with its field', async () => {
+    const text = readFileSync(fixture('opencode/session-export.json'), 'utf8')
+    const path = join(dir, 'opencode-negative-tokens.json')
+    // (The step-finish part's own count: the one the call is read from.)
+    const at = text.lastIndexOf('"output": 60', text.indexOf('"id": "prt_msg_a1_sf3"'))
+    writeFileSync(path, `${text.slice(0, at)}"output": -10${text.slice(at + '"output": 60'.length)}`)
+    const result = await read(path)
+    expect(result.skipped.map(s => s.reason)).toEqual([
+      expect.stringMatching(/\.tokens\.output: expected a non-negative number, got -10$/),
+    ])
+    for (const s of result.cards[0]!.steps) if (s.tokens) expect(s.tokens.output).toBeGreaterThanOrEqual(0)
+  })
+})
