@@ -24,7 +24,7 @@
 import {CardBuilder} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {firstLine, isObject, str, type Json} from './fields.js'
+import {count, firstLine, isObject, recordedUsd, str, type Json} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
 import {addAggregate, taskId, uiUsageBeside, warnAggregates} from './cline-ui.js'
 
@@ -125,20 +125,24 @@ class HistoryReader {
     this.pending = []
     this.awaiting = undefined
     const t = isObject(m.metrics) && isObject(m.metrics.tokens) ? m.metrics.tokens : undefined
-    const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0)
-    const prompt = count(t?.prompt)
-    const cached = Math.min(count(t?.cached), prompt)
+    // (A count that is no whole number from 0 to 1e9 skips the message with its field, as in every reader.)
+    const where = `[${index}].metrics.tokens`
+    const prompt = t ? count(t, 'prompt', where) : 0
+    const cached = Math.min(t ? count(t, 'cached', where) : 0, prompt)
+    const completion = t ? count(t, 'completion', where) : 0
     if (!t) this.noUsage++
     const text = blocks(m)
       .filter(b => b.type === 'text' && typeof b.text === 'string')
       .map(b => b.text as string)
       .join('\n')
     const cost =
-      t && isObject(m.metrics) && typeof m.metrics.cost === 'number' && m.metrics.cost >= 0 ? m.metrics.cost : undefined
+      t && isObject(m.metrics)
+        ? recordedUsd(m.metrics.cost, `[${index}].metrics.cost`, reason => this.ctx.skip(undefined, reason))
+        : undefined
     const step: Step = this.builder.addLlm({
       model: isObject(m.modelInfo) ? str(m.modelInfo, 'modelId') : undefined,
       tokens: t
-        ? {input: prompt - cached, output: count(t.completion), cacheRead: cached, cacheWrite: 0, reasoning: 0}
+        ? {input: prompt - cached, output: completion, cacheRead: cached, cacheWrite: 0, reasoning: 0}
         : undefined,
       startedAt: this.lastAt,
       endedAt: at,

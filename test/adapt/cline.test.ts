@@ -224,4 +224,23 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     copyFileSync(fixture('cline/ui-messages-alone/ui_messages.json'), join(task, 'ui_messages.json'))
     expect((await readOne(join(task, 'ui_messages.json'))).id).toBe('1780307999123')
   })
+
+  it('skips a history message whose metrics hold a count that is no whole number, and leaves a cost that is no amount uncounted, each with its field', async () => {
+    const {readTraceFile} = await import('../../src/read/read-file.js')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cline-bad-metrics-'))
+    const text = readFileSync(fixture('cline/task-history.json'), 'utf8')
+    const history = JSON.parse(text) as Array<{metrics?: {tokens: {completion: number}; cost?: unknown}}>
+    const withMetrics = history.map((m, i) => [m, i] as const).filter(([m]) => m.metrics)
+    withMetrics[0]![0].metrics!.tokens.completion = -60
+    withMetrics[1]![0].metrics!.cost = '0.01'
+    const path = join(dir, 'api_conversation_history.json')
+    writeFileSync(path, JSON.stringify(history))
+    const result = await readTraceFile(path)
+    const plain = await readOne(fixture('cline/task-history.json'))
+    expect(result.skipped.map(s => s.reason)).toEqual([
+      `[${withMetrics[0]![1]}].metrics.tokens.completion: expected a non-negative number, got -60`,
+      `[${withMetrics[1]![1]}].metrics.cost: expected a number, got string: that cost is not counted`,
+    ])
+    expect(result.cards[0]!.totals.llmCalls).toBe(plain.totals.llmCalls - 1)
+  })
 })
