@@ -53,6 +53,7 @@ import {
 import {describeFsError} from '../util/fs-errors.js'
 import {isAcoParquet} from '../detect/aco-output.js'
 import {isSqliteHeader, SqliteError, SqliteFile} from '../util/sqlite.js'
+import {lineCount} from '../util/text.js'
 import {FileReport, type FileResult, type FileState, StopReading} from './file-report.js'
 
 export interface ReadOptions {
@@ -359,7 +360,7 @@ function findFormat(
         start.tooLong && start.lines.length === 0
           ? `every line of it is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB and the file is no JSON document: not a trace`
           : cutShort(text, error)
-            ? 'truncated: the file ends inside a JSON value it began, a record or a document (cut short while written?)'
+            ? `truncated: the file ends inside a JSON value it began, a record or a document (cut short while written?), at line ${lineCount(text)}`
             : `not JSONL (its first line is no JSON record) and not a JSON document (${(error as Error).message}${at ? `, line ${at}` : ''})`,
       )
       return undefined

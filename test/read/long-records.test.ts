@@ -78,7 +78,7 @@ describe('detection on long records', () => {
     const result = await read(path)
     // (Cut short while written: said so, for the file.)
     expect(result.skipped).toEqual([
-      {path, reason: expect.stringMatching(/^truncated: the file ends inside a JSON value/)},
+      {path, reason: expect.stringMatching(/^truncated: the file ends inside a JSON value.*, at line 3$/)},
     ])
     // Broken otherwise: neither JSONL nor a JSON document.
     const other = join(dir, 'broken-mid.json')
