@@ -124,19 +124,26 @@ function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: Ui
   const raw: Array<{at: string | undefined; model: string | undefined; index: number; u?: Record<string, unknown>}> = []
   const aggregates: UiAggregate[] = []
   let model: string | undefined
+  /** The request an `api_req_finished` would finish: the last one started, until one finishes it. */
+  let open: (typeof raw)[number] | undefined
   doc.forEach((m, index) => {
     if (!isObject(m)) return
     if (isObject(m.modelInfo)) model = str(m.modelInfo, 'modelId') ?? model
-    const last = raw[raw.length - 1]
-    if (m.say === 'api_req_finished' && last?.u) {
+    // (A finished message that is no usage JSON finishes nothing: said where it stands, see `finishedProblem`.)
+    if (m.say === 'api_req_finished' && open?.u) {
       const finished = usageJson(m.text)
-      if (finished) Object.assign(last.u, finished)
-      else last.u = undefined
+      if (finished) {
+        Object.assign(open.u, finished)
+        open = undefined
+      }
     }
-    const what = typeof m.say === 'string' ? AGGREGATES[m.say] : undefined
+    // (Cline counts those with a text: getApiMetrics.)
+    const what = typeof m.say === 'string' && typeof m.text === 'string' ? AGGREGATES[m.say] : undefined
     if (what) aggregates.push({what, at: toIso(m.ts), index, ...usageOf(usageJson(m.text), index)})
-    if (m.say === 'api_req_started' && typeof m.text === 'string')
-      raw.push({at: toIso(m.ts), model, index, u: usageJson(m.text)})
+    if (m.say === 'api_req_started' && typeof m.text === 'string') {
+      open = {at: toIso(m.ts), model, index, u: usageJson(m.text)}
+      raw.push(open)
+    }
   })
   const out: UiUsage[] = raw.map(({at, model, index, u}) => {
     const {tokens, cost, problem} = usageOf(u, index)
@@ -245,6 +252,11 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
       condensed++
       return
     }
+    // (Older Cline's second half of a request's usage, merged with it above; one that is no usage JSON is said.)
+    if (m.say === 'api_req_finished' && typeof m.text === 'string' && usageJson(m.text) === undefined)
+      throw new RecordError(
+        `[${i}].text: expected a JSON object of the usage: the request before it is read without it`,
+      )
     if (m.say !== 'api_req_started') return
     // (Read over the whole file first: whether `tokensIn` holds the cache is told by all its requests.)
     const usage = typeof m.text === 'string' ? usages[next++] : undefined
@@ -276,22 +288,18 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
 }
 
 /**
- * A task's id, the same in every copy of its files: the name of its folder where that is a task's id (Cline's
- * `tasks/<Date.now()>/`, Roo Code's and Kilo Code's `tasks/<uuid>/`), else the time of its first message, which
- * Cline writes as the task starts (a task saved twice into folders of other names, trial 94, is one task, its
- * requests counted once: see `repeatKey`), else the file's name.
+ * A task's id, the same in every copy of its files: the time of its first message, which Cline writes as the task
+ * starts (a task saved again into another folder, a backup beside its `tasks/<id>/` folder or a folder of another
+ * name, is one task, its requests counted once: see `repeatKey`; its folder's name would differ between the copies,
+ * trial 94 and review 95), else its folder's name (a file with no time), else the file's name.
  */
 export function taskId(path: string, first: {ts: number} | undefined): string {
-  const file = basename(path)
-  const folder = basename(dirname(path))
-  if (/^(?:ui_messages|api_conversation_history)\.json$/i.test(file) && TASK_FOLDER.test(folder)) return folder
   if (first && Number.isSafeInteger(first.ts) && first.ts > 0) return String(first.ts)
-  return /^(?:ui_messages|api_conversation_history)\.json$/i.test(file) ? folder : file.replace(/\.jsonl?$/i, '')
+  const file = basename(path)
+  return /^(?:ui_messages|api_conversation_history)\.json$/i.test(file)
+    ? basename(dirname(path))
+    : file.replace(/\.jsonl?$/i, '')
 }
-
-/** A task folder's name: Cline's time in milliseconds, or a UUID (Roo Code, Kilo Code). */
-const TASK_FOLDER = /^(?:\d{12,14}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
-
 /**
  * An aggregate of requests as one call: its tokens and the cost Cline recorded, no model (it may sum several, and
  * its tokens summed would be priced in a long-context band none of its requests reached).

@@ -109,7 +109,7 @@ export interface RecordedCost {
   comparedRecordedUsd: number
   /** …and aco's cost for those same calls. */
   computedUsd: number
-  /** Calls with a recorded cost aco also priced from the catalog (those the two sums above are over). */
+  /** Calls whose recorded cost is compared: with a recorded cost aco also priced, or of a trace that records only its total. */
   comparedCalls: number
   /** Calls with a recorded cost aco did not price from the catalog (none for the model, or a share of a recorded total): their recorded cost is what counts. */
   uncomparedCalls: number
@@ -485,6 +485,7 @@ export class SummaryBuilder {
       r.traces++
       r.recordedUsd += toNano(total)
       r.comparedRecordedUsd += toNano(total)
+      r.comparedCalls += rollup.llmCalls
       r.computedUsd += toNano(rollup.costUsd)
       const far = rollup.costUsd > total * DISAGREEMENT_RATIO || rollup.costUsd * DISAGREEMENT_RATIO < total
       if (!far || Math.abs(rollup.costUsd - total) < DISAGREEMENT_MIN_USD) return

@@ -9,7 +9,7 @@
  * and nothing in either knows how a file is read.
  */
 import {createHash} from 'node:crypto'
-import {closeSync, existsSync, openSync, readFileSync, readSync} from 'node:fs'
+import {closeSync, openSync, readFileSync, readSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
@@ -164,7 +164,11 @@ async function readOnce(
         report.result.format = adapter.format
         if (adapter.label !== adaptersFor(adapter.format)[0]?.label) report.result.reader = adapter.label
         // A file that repeats another beside it is read from there (its adapter's companion hook).
-        const elsewhere = forced && !adapter.companionWhenForced ? undefined : adapter.companionOf?.(path, existsSync)
+        // (Whether the file it would repeat is there is noted as a file looked for beside it: see `SiblingSeen`.)
+        const elsewhere =
+          forced && !adapter.companionWhenForced
+            ? undefined
+            : adapter.companionOf?.(path, other => report.sibling(other) !== undefined)
         if (elsewhere) {
           report.result.companion = elsewhere
           return report.result
@@ -584,29 +588,39 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
   // A file read whole is decoded whole for a reader that takes it in one piece.
   const text = sink.pushText ? (file.bytes !== undefined ? file.bytes.toString('utf8') : file.text) : undefined
   // Lines holding bytes that are not UTF-8 (read with U+FFFD in their place), as a JSONL file's (trial 94: an aider
-  // history's were read in silence).
+  // history's were read in silence). A file decoded whole (lone-CR line ends) has lost its bytes: where its text is
+  // not the length its bytes were, each line holding U+FFFD is taken for one (review 95).
   let badBytes = 0
   let firstBadBytes: number | undefined
+  const bad = (line: number): void => {
+    badBytes++
+    firstBadBytes ??= line
+  }
+  const decodedBad =
+    file.bytes === undefined &&
+    file.text !== undefined &&
+    file.encoding === 'utf8' &&
+    file.text.includes('\uFFFD') &&
+    Buffer.byteLength(file.text) !== file.dataEnd - (file.bom ?? 0)
   if (text !== undefined && sink.pushText) {
     report.guarded(adapter.label, undefined, () => sink.pushText?.(text))
     const bytes = file.bytes
-    if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes.length)
+    if (bytes !== undefined && text.includes('\uFFFD'))
       for (let at = 0, line = 1; at < bytes.length; line++) {
         const lf = bytes.indexOf(10, at)
         const end = lf === -1 ? bytes.length : lf
         const decoded = bytes.toString('utf8', at, end)
-        if (decoded.includes('\uFFFD') && Buffer.byteLength(decoded) !== end - at) {
-          badBytes++
-          firstBadBytes ??= line
-        }
+        // (Bytes that decode to U+FFFD and are not its own three: a cut sequence may be as long as one, review 95.)
+        if (decoded.includes('\uFFFD') && !Buffer.from(decoded).equals(bytes.subarray(at, end))) bad(line)
         at = end + 1
       }
+    else if (decodedBad)
+      text.split(/\r\n|\r|\n/).forEach((l, k) => {
+        if (l.includes('\uFFFD')) bad(k + 1)
+      })
   } else
     forEachLine(file, (text, line, _terminated, _end, bytes) => {
-      if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes) {
-        badBytes++
-        firstBadBytes ??= line
-      }
+      if (text.includes('\uFFFD') && (bytes === undefined ? decodedBad : Buffer.byteLength(text) !== bytes)) bad(line)
       report.guarded(adapter.label, line, () => sink.push(text, line))
     })
   const cards = sink.finish()

@@ -101,7 +101,7 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
   it("reads the UI messages alone as the task's calls, their usage, cost and the person's turns", async () => {
     const card = await readOne(fixture('cline/ui-messages-alone/ui_messages.json'))
     expect(card.source.format).toBe('cline')
-    // (Its folder's name is no task id: the task is known by its first message's time, the same in any copy.)
+    // (A task is known by its first message's time, the same in every copy of it, whatever its folder.)
     expect(card.id).toBe('1780308000000')
     expect(card.title).toBe('add a health route')
     expect(card.totals.llmCalls).toBe(3)
@@ -208,7 +208,7 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     expect(beside.cards[0]!.steps.filter(s => s.kind === 'llm').map(s => s.tokens?.output)).toEqual([84, undefined])
   })
 
-  it('counts a task saved twice, into folders of other names, once (trial 94: counted twice in silence)', async () => {
+  it('counts a task saved twice, into folders of any names, once (trial 94: counted twice in silence)', async () => {
     const {analyze} = await import('../../src/analyze/analyze.js')
     const root = mkdtempSync(join(tmpdir(), 'aco-cline-copies-'))
     for (const folder of ['exported', 'backup']) {
@@ -218,11 +218,14 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
     const run = await analyze({paths: [root], home: tmpdir(), env: {}, threads: 1})
     expect(run.summary.totals.llmCalls).toBe(3)
     expect(run.files.repeats).toBe(1)
-    // A task's folder named by its id keeps that id (Cline's time in milliseconds, Roo Code's UUID).
-    const task = join(root, 'tasks', '1780307999123')
+    // The original in its task folder (named by the task's id, Roo Code's UUID) and a backup of it: one task too
+    // (review 95: the folder's name had been the id, another in each copy).
+    const task = join(root, 'tasks', '0198c1e2-7a3b-7c4d-9e5f-0a1b2c3d4e5f')
     mkdirSync(task, {recursive: true})
     copyFileSync(fixture('cline/ui-messages-alone/ui_messages.json'), join(task, 'ui_messages.json'))
-    expect((await readOne(join(task, 'ui_messages.json'))).id).toBe('1780307999123')
+    const mixed = await analyze({paths: [task, join(root, 'backup')], home: tmpdir(), env: {}, threads: 1})
+    expect(mixed.summary.totals.llmCalls).toBe(3)
+    expect(mixed.files.repeats).toBe(1)
   })
 
   it('skips a history message whose metrics hold a count that is no whole number, and leaves a cost that is no amount uncounted, each with its field', async () => {
@@ -242,5 +245,29 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
       `[${withMetrics[1]![1]}].metrics.cost: expected a number, got string: that cost is not counted`,
     ])
     expect(result.cards[0]!.totals.llmCalls).toBe(plain.totals.llmCalls - 1)
+  })
+
+  it("merges older Cline's api_req_finished with the one request it finishes, says one that is no JSON, and counts no aggregate without a text (review 95)", async () => {
+    const {readTraceFile} = await import('../../src/read/read-file.js')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cline-finished-'))
+    const say = (ts: number, kind: string, text: unknown) => ({ts, type: 'say', say: kind, text})
+    const ui = [
+      say(1780308000000, 'task', 'Summarise the open issues.'),
+      say(1780308000100, 'api_req_started', JSON.stringify({request: '…', tokensIn: 900})),
+      say(1780308001000, 'api_req_finished', '{"tokensOut": 12'),
+      say(1780308002000, 'api_req_finished', JSON.stringify({tokensOut: 120, cost: 0.0045})),
+      say(1780308003000, 'api_req_finished', JSON.stringify({tokensOut: 999999, cost: 9})),
+      say(1780308004000, 'deleted_api_reqs', 7),
+      {ts: 1780308005000, type: 'say', say: 'subagent_usage'},
+    ]
+    const path = join(dir, 'ui_messages.json')
+    writeFileSync(path, JSON.stringify(ui))
+    const result = await readTraceFile(path)
+    expect(result.skipped.map(s => s.reason)).toEqual([
+      '[2].text: expected a JSON object of the usage: the request before it is read without it',
+    ])
+    expect(result.cards[0]!.steps.map(s => [s.tokens?.input, s.tokens?.output, s.cost?.recordedUsd])).toEqual([
+      [900, 120, 0.0045],
+    ])
   })
 })

@@ -203,6 +203,27 @@ describe('the cache', () => {
     expect(before.cache).toMatchObject({misses: 0})
   })
 
+  it("reads a file again whose reading as a companion depended on one beside it that came or went (review 95: a Cline task's UI messages, an aider LLM log)", async () => {
+    const home = join(tmp, 'companions')
+    const dir = join(tmp, 'logs-companions')
+    const task = join(dir, 'task')
+    cpSync(fixture('cline/roo-task-usage-in-ui'), task, {recursive: true})
+    cpSync(fixture('aider/calls.aider.llm.history'), join(dir, 'x.aider.llm.history'))
+    const fresh = async () => printed((await runAnalyze(options([dir], home, {cache: false}))).result)
+    const cached = async () => printed((await runAnalyze(options([dir], home))).result)
+    await cached()
+    // The history goes: the UI messages are the task now.
+    rmSync(join(task, 'api_conversation_history.json'))
+    expect(await cached()).toBe(await fresh())
+    // It comes back, and the aider chat history beside the LLM log comes: each is the trace, its companion not.
+    cpSync(
+      fixture('cline/roo-task-usage-in-ui/api_conversation_history.json'),
+      join(task, 'api_conversation_history.json'),
+    )
+    cpSync(fixture('aider/cache-write-and-hit.aider.chat.history.md'), join(dir, 'x.aider.chat.history.md'))
+    expect(await cached()).toBe(await fresh())
+  })
+
   it('keeps options apart: a run with --no-redact does not get redacted results, nor the reverse', async () => {
     const home = join(tmp, 'c')
     const paths = [fixture('codex')]

@@ -109,6 +109,15 @@ describe('encodings and line ends, read as the plain file', async () => {
         line: at + 1,
         message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
       })
+    // With lone-CR line ends (a file decoded whole, its bytes not kept: review 95).
+    for (const [name, body] of [['cr', Buffer.from(bad.toString('latin1').replace(/\n/g, '\r'), 'latin1')]] as const) {
+      const other = join(dir, `not-utf8-${name}.aider.chat.history.md`)
+      writeFileSync(other, body)
+      const said = (await read(other)).cards.flatMap(c => c.warnings.map(w => w.message))
+      expect(said).toContain(
+        `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
+      )
+    }
     const real = join(dir, 'real-replacement-char.aider.chat.history.md')
     writeFileSync(real, lines.map((l, k) => (k === at ? `${l}\uFFFD` : l)).join('\n'))
     expect((await read(real)).cards.flatMap(c => c.warnings).some(w => /not UTF-8/.test(w.message))).toBe(false)
