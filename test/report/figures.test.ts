@@ -342,6 +342,12 @@ describe('recorded against computed cost (item 7)', () => {
     expect(r.recordedCost!.computedUsd).toBeCloseTo(r.recordedCost!.comparedRecordedUsd, 9)
     expect(r.recordedCost!.disagreements).toEqual([])
     expect(report(r)).not.toMatch(/## Recorded against computed/)
+    // The calls compared are counted; a result of a build before the count is still a result (review 95: a shard of
+    // it was refused as "not an aco analyze --json result" before its build could be named).
+    expect(r.recordedCost!.comparedCalls).toBeGreaterThan(0)
+    const {comparedCalls: _, ...older} = r.recordedCost!
+    const validate = validator('analyze-result')
+    expect(validate({...r, recordedCost: older}), JSON.stringify(validate.errors)).toBe(true)
   })
 })
 
