@@ -1,8 +1,11 @@
 /**
- * `aco analyze --by day|week|month|session|project|model`: the totals again,
- * split by one key. Time keys are calendar dates in a time zone (the
+ * `aco analyze --by day|week|month|block|session|project|model`: the totals
+ * again, split by one key. Time keys are calendar dates in a time zone (the
  * machine's unless `--tz` names one), taken from each step's own time, so a
- * session that runs past midnight counts on both days. Dollars are summed in
+ * session that runs past midnight counts on both days. A block is a 5-hour
+ * billing window as ccusage draws them (Claude's usage limits): one starts at
+ * the hour of the first call after the last block ended, and holds every call
+ * of the five hours from there, over all traces. Dollars are summed in
  * nano-dollars like the totals (exact.ts): the rows sum to the totals exactly.
  * Pure: cards in, rows out.
  */
@@ -11,11 +14,11 @@ import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {fromNano, toNano} from '../util/exact.js'
 
-export const GROUP_BYS = ['day', 'week', 'month', 'session', 'project', 'model'] as const
+export const GROUP_BYS = ['day', 'week', 'month', 'block', 'session', 'project', 'model'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]
 
 export interface GroupRow {
-  /** `2026-11-30`, `2026-W48`, `2026-11`, a session id, a project folder or a model. */
+  /** `2026-11-30`, `2026-W48`, `2026-11`, a block's start (`2026-11-30 09:00`), a session id, a project folder or a model. */
   key: string
   costUsd: number
   wastedUsd: number
@@ -78,7 +81,29 @@ export function resolveTimeZone(tz: string | undefined, envTz?: string): string 
   }
 }
 
-const isTimeKey = (by: GroupBy): boolean => by === 'day' || by === 'week' || by === 'month'
+const isTimeKey = (by: GroupBy): boolean => by === 'day' || by === 'week' || by === 'month' || by === 'block'
+
+/** A billing block's length (ccusage's `blocks`, Claude's usage windows). */
+const BLOCK_MS = 5 * 3_600_000
+const HOUR_MS = 3_600_000
+
+/** The minute a block starts (`2026-11-30 09:00`) in a zone: its UTC hour, read there. */
+function blockLabel(timeZone: string): (ms: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+  return ms => {
+    const parts = format.formatToParts(ms)
+    const get = (type: string): string => parts.find(p => p.type === type)?.value ?? ''
+    return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
+  }
+}
 
 /** Calendar day of an instant in a zone, cached by quarter hour (zone offsets are multiples of 15 minutes). */
 function dayOf(timeZone: string): (ms: number) => [number, number, number] {
@@ -255,8 +280,13 @@ export class GroupBuilder {
     return row
   }
 
+  /** By block: each top-level trace's hours (their numbers since 1970), to count it once in each of its blocks. */
+  private readonly traceHours: number[][] = []
+
   private timeKey(ms: number | undefined): string {
     if (ms === undefined) return NO_TIME
+    // (By block the rows are hours until `build` joins them into blocks.)
+    if (this.by === 'block') return String(Math.floor(ms / HOUR_MS))
     const [y, m, d] = this.day!(ms)
     switch (this.by) {
       case 'day':
@@ -273,7 +303,10 @@ export class GroupBuilder {
     for (const card of cards) {
       const seen = new Set<string>()
       this.addTree(card, card, seen)
-      for (const key of seen) this.row(key).traces++
+      if (this.by === 'block') {
+        if (seen.delete(NO_TIME)) this.row(NO_TIME).traces++
+        this.traceHours.push([...seen].map(Number))
+      } else for (const key of seen) this.row(key).traces++
     }
   }
 
@@ -327,12 +360,51 @@ export class GroupBuilder {
     }
   }
 
+  /**
+   * By block, the hours' rows joined into blocks: from the first hour with a call, the five hours from its start; the
+   * next block at the next hour with a call after those (ccusage's `identifySessionBlocks`, which floors a block's
+   * start to the hour). A trace counts once in each block it has a call in.
+   */
+  private blocks(): Acc[] {
+    const hours = [...this.rows.values()].filter(r => r.key !== NO_TIME && /^-?\d+$/.test(r.key))
+    if (hours.length === 0 || hours.length !== this.rows.size - (this.rows.has(NO_TIME) ? 1 : 0))
+      return [...this.rows.values()]
+    hours.sort((a, b) => Number(a.key) - Number(b.key))
+    const label = blockLabel(this.timeZone)
+    const blockOf = new Map<number, Acc>()
+    const out: Acc[] = []
+    let start = Number.NEGATIVE_INFINITY
+    for (const h of hours) {
+      const hour = Number(h.key)
+      if (hour * HOUR_MS >= start + BLOCK_MS) {
+        start = hour * HOUR_MS
+        out.push({...h, key: label(start), tokens: {...h.tokens}, traces: 0})
+      } else {
+        const b = out[out.length - 1]!
+        b.cost += h.cost
+        b.wasted += h.wasted
+        addTokens(b.tokens, h.tokens)
+        b.steps += h.steps
+        b.llmCalls += h.llmCalls
+        b.toolCalls += h.toolCalls
+        b.unpriced += h.unpriced
+        b.inputUnrecorded += h.inputUnrecorded
+      }
+      blockOf.set(hour, out[out.length - 1]!)
+    }
+    for (const hoursOfTrace of this.traceHours)
+      for (const b of new Set(hoursOfTrace.map(h => blockOf.get(h)!))) b.traces++
+    const none = this.rows.get(NO_TIME)
+    return none ? [...out, none] : out
+  }
+
   /** Time groups in time order (no time last); the others costliest first, ties by key. */
   build(): Grouping {
-    const rows = [...this.rows.values()]
-    if (isTimeKey(this.by))
+    // (Blocks come in time order: a key read in a zone may repeat an hour where clocks go back.)
+    const rows = this.by === 'block' ? this.blocks() : [...this.rows.values()]
+    if (this.by !== 'block' && isTimeKey(this.by))
       rows.sort((a, b) => (a.key === NO_TIME ? 1 : b.key === NO_TIME ? -1 : a.key < b.key ? -1 : 1))
-    else rows.sort((a, b) => b.cost - a.cost || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    else if (this.by !== 'block') rows.sort((a, b) => b.cost - a.cost || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     const grouping: Grouping = {
       by: this.by,
       rows: rows.map(r => {

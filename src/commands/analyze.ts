@@ -100,11 +100,12 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       helpValue: 'DATE',
     }),
     by: Flags.option({
-      description: 'split the totals (cost, waste, tokens, calls) by this key, in the terminal, --json and --report',
+      description:
+        'split the totals (cost, waste, tokens, calls) by this key, in the terminal, --json and --report (block: 5-hour billing windows, as ccusage blocks)',
       options: GROUP_BYS,
     })(),
     tz: Flags.string({
-      description: "the time zone of dates (--since, --until, --by day|week|month); default: the machine's",
+      description: "the time zone of dates (--since, --until, --by day|week|month|block); default: the machine's",
       helpValue: 'ZONE',
     }),
     cache: Flags.boolean({

@@ -414,8 +414,27 @@ function grouped(
 ): void {
   const g = result.groups
   if (!g?.rows.length) return
-  md.push(`## Cost by ${g.by}`, '')
-  if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
+  md.push(g.by === 'block' ? '## Cost by 5-hour block' : `## Cost by ${g.by}`, '')
+  if (g.by === 'block') {
+    // (Blocks stand side by side, each dated by its start: a block is where calls were, not a period of the calendar.)
+    const bars = g.rows.map(r => ({
+      label: r.key,
+      costUsd: r.costUsd,
+      wastedUsd: r.wastedUsd,
+      unpricedCalls: r.unpricedCalls ?? 0,
+    }))
+    const name = COST_OVER_TIME_CHART
+    assets.push({
+      name,
+      content: costOverTimeSvg(`Cost per 5-hour block (${g.timeZone ?? 'UTC'}, by start), side by side`, bars),
+    })
+    md.push(`![cost per 5-hour block](${assetsDir}/${name})`, '')
+    md.push(
+      'A block is a 5-hour billing window as ccusage draws them: it starts at the hour of the first call after the block before it ended.',
+      '',
+    )
+    md.push(sparkLine(bars, 'blocks', '; blank: none of them cost anything'), '')
+  } else if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
     const {bars, byTime} = timeBars(g.by, g.rows)
     const name = COST_OVER_TIME_CHART
     // Past 4,000 periods (a stray date of 1970 among this year's) the bars stand side by side, which the chart says.

@@ -266,13 +266,15 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
   const out: string[] = []
   if (result.window) out.push('', ...windowLines(result.window, options.timeZone, width).map(l => c.dim(l)))
   if (!g?.rows.length) return out
-  const time = g.by === 'day' || g.by === 'week' || g.by === 'month'
+  const time = g.by === 'day' || g.by === 'week' || g.by === 'month' || g.by === 'block'
   const rows = time ? g.rows : g.rows.slice(0, options.top)
   // (`--by model` is the table of models: its rows carry `Cost by model`'s `*` and note, trial 78.)
   const models = g.by === 'model' ? new Map(result.byModel.map(m => [m.model, m])) : undefined
   const model = (key: string) => models?.get(key)
   const max = Math.max(...rows.map(r => r.costUsd), 1e-12)
-  out.push('', c.bold(`Cost by ${g.by}`) + c.dim(g.timeZone ? `  (${g.timeZone})` : ''))
+  // (A block: a 5-hour billing window, dated by its start.)
+  const title = g.by === 'block' ? 'Cost by 5-hour block' : `Cost by ${g.by}`
+  out.push('', c.bold(title) + c.dim(g.timeZone ? `  (${g.timeZone}${g.by === 'block' ? ', by start' : ''})` : ''))
   out.push(
     ...table(
       [

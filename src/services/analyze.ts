@@ -114,6 +114,13 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       `--since ${options.since} is after now (${options.now().toISOString().slice(0, 16).replace('T', ' ')} UTC): no step written so far can fall in the window`,
     )
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined
+  // (A block holds the calls of five hours over every file: a shard's blocks are not the run's, and do not merge.)
+  if (shard && options.by === 'block')
+    throw new AcoError(
+      'usage',
+      '--by block cannot be split into shards: a 5-hour block holds calls from every file, and one shard sees some of them.',
+      'Run --by block without --shard (the day, week and month rows merge exactly).',
+    )
   const cache =
     options.cache === false
       ? undefined

@@ -79,6 +79,47 @@ describe('--by', () => {
     ])
   })
 
+  it('draws blocks in the terminal and the report: every block in time order, a chart of them side by side', async () => {
+    const result = await grouped(fixture('claude-code'), 'block', 'UTC')
+    const screen = renderAnalyze(result, {width: 100, color: false, top: 3, timeZone: 'UTC'})
+    expect(screen).toMatch(/^Cost by 5-hour block {2}\(UTC, by start\)$/m)
+    const keys = result.groups!.rows.map(r => r.key).filter(k => k !== NO_TIME)
+    expect(keys.length).toBeGreaterThan(3)
+    // (All of them, as for days: time rows are not cut to --top.)
+    for (const k of keys) expect(screen).toContain(k)
+    expect([...keys].sort()).toEqual(keys)
+    const {renderMarkdownReport} = await import('../../src/report/markdown.js')
+    const report = renderMarkdownReport(result, [], {assetsDir: 'r', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
+    expect(report.markdown).toMatch(/^## Cost by 5-hour block$/m)
+    expect(report.assets.some(a => /Cost per 5-hour block \(UTC, by start\)/.test(a.content))).toBe(true)
+  })
+
+  it("joins calls into 5-hour billing blocks over every trace, as ccusage's blocks: from the hour of the first call after the last block ended", () => {
+    const g = new GroupBuilder('block', 'Asia/Kolkata')
+    g.add([
+      card('a', [
+        llm('1', '2026-11-30T09:59:00Z', 1),
+        llm('2', '2026-11-30T13:59:59Z', 2, 0.5),
+        // (14:00 is the block's end: a new block, from 14:00.)
+        llm('3', '2026-11-30T14:00:00Z', 4),
+        llm('4', undefined, 8),
+      ]),
+      // Another trace's call falls in the first block: the block holds it, and counts both traces.
+      card('b', [llm('5', '2026-11-30T12:30:00Z', 16)]),
+      // Hours later, after a gap: a block from that call's hour.
+      card('c', [llm('6', '2026-12-01T02:45:00Z', 32), llm('7', '2026-12-01T06:59:00Z', 64)]),
+    ])
+    const grouping = g.build()
+    expect(grouping.timeZone).toBe('Asia/Kolkata')
+    // (Blocks start on UTC hours, dated in the zone: 09:00 UTC is 14:30 in Kolkata.)
+    expect(grouping.rows.map(r => [r.key, r.costUsd, r.wastedUsd, r.llmCalls, r.traces])).toEqual([
+      ['2026-11-30 14:30', 1 + 2 + 16, 0.5, 3, 2],
+      ['2026-11-30 19:30', 4, 0, 1, 1],
+      ['2026-12-01 07:30', 32 + 64, 0, 2, 1],
+      [NO_TIME, 8, 0, 1, 1],
+    ])
+  })
+
   it('names ISO weeks and months; steps with no time go last', () => {
     expect(isoWeek(2026, 11, 30)).toBe('2026-W49')
     expect(isoWeek(2021, 1, 3)).toBe('2020-W53')
@@ -183,7 +224,7 @@ describe('--by', () => {
   })
 
   it('rows sum to the totals exactly, for every key, over real fixtures', async () => {
-    for (const by of ['day', 'week', 'month', 'session', 'project', 'model'] as const) {
+    for (const by of ['day', 'week', 'month', 'block', 'session', 'project', 'model'] as const) {
       const result = await grouped(fixture(''), by, 'Asia/Kathmandu')
       const rows = result.groups!.rows
       expect(
@@ -213,7 +254,7 @@ describe('--by', () => {
       ).toBe(result.totals.unpricedCalls)
       expect(result.totals.unpricedCalls, by).toBeGreaterThan(0)
     }
-  }, 120_000) // (Six analyses of the whole fixtures folder, 1,400 files: ~11 s alone, past 30 s on a busy 2-core CI run.)
+  }, 140_000) // (Seven analyses of the whole fixtures folder, 1,400 files: ~13 s alone, past 30 s on a busy 2-core CI run.)
 })
 
 describe('--since / --until', () => {
@@ -359,6 +400,26 @@ describe('--shard', () => {
     // Each folder goes where its middle byte falls: a (0–20) → 1, b (20–50) and c (50–70) → 2, d (70–100) → 3.
     expect(parts).toEqual([['/a/1', '/a/2'], ['/b/1', '/c/1'], ['/d/1']])
   })
+  it('refuses --by block with --shard: a block holds calls from every file (usage, exit 2)', async () => {
+    await expect(
+      runAnalyze({
+        paths: [fixture('claude-code')],
+        by: 'block',
+        shard: '1/2',
+        redact: true,
+        home: '/x',
+        env: {},
+        cache: false,
+        version: 't',
+        now: () => new Date(0),
+      }),
+    ).rejects.toMatchObject({
+      code: 'usage',
+      exit: 2,
+      message: expect.stringMatching(/--by block cannot be split into shards/),
+    })
+  })
+
   it('parses i/n', () => {
     expect(parseShard('2/7')).toEqual({index: 2, count: 7})
     expect(() => parseShard('0/2')).toThrow(/1 ≤ i ≤ n/)
