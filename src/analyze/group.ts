@@ -32,6 +32,10 @@ export interface GroupRow {
   unpricedCalls?: number
   /** Of `llmCalls`, those whose log records their output alone (see Step's `inputUnrecorded`): `costUsd` is a floor. */
   inputUnrecordedCalls?: number
+  /** By block: when it starts (UTC); it ends five hours later. */
+  startsAt?: string
+  /** By block: the run's time falls within it (the block in use: what its limits still allow is the rest of it). */
+  active?: boolean
 }
 
 export interface Grouping {
@@ -246,6 +250,8 @@ interface Acc {
   traces: number
   unpriced: number
   inputUnrecorded: number
+  /** By block: its start, in ms. */
+  startsAt?: number
 }
 
 /** Folds cards (or rows of merged results) into the rows of one grouping. */
@@ -378,7 +384,7 @@ export class GroupBuilder {
       const hour = Number(h.key)
       if (hour * HOUR_MS >= start + BLOCK_MS) {
         start = hour * HOUR_MS
-        out.push({...h, key: label(start), tokens: {...h.tokens}, traces: 0})
+        out.push({...h, key: label(start), tokens: {...h.tokens}, traces: 0, startsAt: start})
       } else {
         const b = out[out.length - 1]!
         b.cost += h.cost
@@ -420,6 +426,7 @@ export class GroupBuilder {
         }
         if (r.unpriced) row.unpricedCalls = r.unpriced
         if (r.inputUnrecorded) row.inputUnrecordedCalls = r.inputUnrecorded
+        if (r.startsAt !== undefined) row.startsAt = new Date(r.startsAt).toISOString()
         return row
       }),
     }
@@ -432,4 +439,13 @@ export class GroupBuilder {
 function projectOfPath(path: string): string {
   const parts = path.split(/[\\/]/)
   return parts.length >= 2 ? parts[parts.length - 2]! : path
+}
+
+/** Marks the block a run's time falls in (`now`) as active: the one whose five hours are not over. */
+export function markActiveBlock(grouping: Grouping | undefined, now: number): void {
+  if (grouping?.by !== 'block') return
+  for (const row of grouping.rows) {
+    const start = row.startsAt === undefined ? Number.NaN : Date.parse(row.startsAt)
+    if (now >= start && now < start + BLOCK_MS) row.active = true
+  }
 }

@@ -288,7 +288,7 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
         {header: ''},
       ],
       rows.map(r => [
-        r.key + (model(r.key)?.priced === false ? ' *' : ''),
+        r.key + (model(r.key)?.priced === false ? ' *' : '') + (r.active ? ' (now)' : ''),
         int(r.llmCalls),
         compact(r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output),
         // (`≥`: calls whose input the logs do not record are in the row by their output alone.)

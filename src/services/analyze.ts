@@ -19,6 +19,7 @@ import {CARDS_FILE, CARDS_PARQUET, INDEX_FILE, STEPS_PARQUET} from '../analyze/c
 import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
 import {type CardsWriter, openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
+import {markActiveBlock} from '../analyze/group.js'
 import type {FormatId} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {loadUserPrices} from '../price/user-prices.js'
@@ -231,6 +232,8 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     run.summary.skipped.push({path: resultsPath, ...(p.line ? {line: p.line} : {}), reason: p.reason})
   // Everything returned is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
   const result = options.redact ? redactValue(toResult(run)) : toResult(run)
+  // (The block in use now: marked after the run's result is kept, which holds no time of its own.)
+  markActiveBlock(result.groups, options.now().getTime())
   if (shard) {
     // What shapes the figures beyond the flags the result records itself (--by, --tz, the window): the paths named, in
     // their order (which decides the parts), every file they hold as found, and aco's own code and price catalog.

@@ -6,6 +6,7 @@ import {
   type GroupBy,
   GroupBuilder,
   isoWeek,
+  markActiveBlock,
   NO_TIME,
   periodsBetween,
   resolveTimeZone,
@@ -81,6 +82,9 @@ describe('--by', () => {
 
   it('draws blocks in the terminal and the report: every block in time order, a chart of them side by side', async () => {
     const result = await grouped(fixture('claude-code'), 'block', 'UTC')
+    const {validator} = await import('../../src/util/schemas.js')
+    const validate = validator('analyze-result')
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
     const screen = renderAnalyze(result, {width: 100, color: false, top: 3, timeZone: 'UTC'})
     expect(screen).toMatch(/^Cost by 5-hour block {2}\(UTC, by start\)$/m)
     const keys = result.groups!.rows.map(r => r.key).filter(k => k !== NO_TIME)
@@ -111,6 +115,15 @@ describe('--by', () => {
     ])
     const grouping = g.build()
     expect(grouping.timeZone).toBe('Asia/Kolkata')
+    expect(grouping.rows.map(r => r.startsAt)).toEqual([
+      '2026-11-30T09:00:00.000Z',
+      '2026-11-30T14:00:00.000Z',
+      '2026-12-01T02:00:00.000Z',
+      undefined,
+    ])
+    // The block in use at the run's time is marked; one whose five hours are over is not.
+    markActiveBlock(grouping, Date.parse('2026-12-01T06:59:59Z'))
+    expect(grouping.rows.map(r => r.active)).toEqual([undefined, undefined, true, undefined])
     // (Blocks start on UTC hours, dated in the zone: 09:00 UTC is 14:30 in Kolkata.)
     expect(grouping.rows.map(r => [r.key, r.costUsd, r.wastedUsd, r.llmCalls, r.traces])).toEqual([
       ['2026-11-30 14:30', 1 + 2 + 16, 0.5, 3, 2],
