@@ -453,7 +453,7 @@ function grouped(
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
   for (const r of g.rows.slice(0, 60))
     md.push(
-      `| ${cell(r.key)} | ${int(r.llmCalls)} | ${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0)} | ${usd(r.wastedUsd)} | ${r.costUsd === 0 && r.unpricedCalls ? '—' : share(r.costUsd)} |`,
+      `| ${cell(r.key)}${r.active ? ' (now)' : ''} | ${int(r.llmCalls)} | ${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0)} | ${usd(r.wastedUsd)} | ${r.costUsd === 0 && r.unpricedCalls ? '—' : share(r.costUsd)} |`,
     )
   if (g.rows.length > 60) md.push(`| … ${g.rows.length - 60} more | | | | |`)
   md.push('')
