@@ -467,6 +467,8 @@ class ClaudeCodeSink implements RecordSink {
       if (read) this.addAdvisorSteps(entry, read.advisors, timestamp, line)
       if (!sidechain && entry.sidechain) entry.sidechain = false
       if (timestamp && (!step.endedAt || timestamp > step.endedAt)) {
+        // (The first record's time stays the call's date, as ccusage dates it: see Step's `loggedAt`.)
+        if (step.endedAt && step.loggedAt === undefined) step.loggedAt = step.endedAt
         step.endedAt = timestamp
         if (step.startedAt) step.durationMs = Math.max(0, Date.parse(timestamp) - Date.parse(step.startedAt))
       }

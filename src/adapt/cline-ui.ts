@@ -139,7 +139,15 @@ function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: Ui
     }
     // (Cline counts those with a text: getApiMetrics.)
     const what = typeof m.say === 'string' && typeof m.text === 'string' ? AGGREGATES[m.say] : undefined
-    if (what) aggregates.push({what, at: toIso(m.ts), index, ...usageOf(usageJson(m.text), index)})
+    const usage = what ? usageOf(usageJson(m.text), index) : undefined
+    // (One that sums nothing, a restore that deleted no request, adds nothing to Cline's total: no call, trial 96.)
+    const empty =
+      usage &&
+      !usage.problem &&
+      !usage.cost &&
+      (!usage.tokens ||
+        usage.tokens.input + usage.tokens.output + usage.tokens.cacheRead + usage.tokens.cacheWrite === 0)
+    if (what && usage && !empty) aggregates.push({what, at: toIso(m.ts), index, ...usage})
     if (m.say === 'api_req_started' && typeof m.text === 'string') {
       open = {at: toIso(m.ts), model, index, u: usageJson(m.text)}
       raw.push(open)

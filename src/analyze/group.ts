@@ -216,13 +216,13 @@ function weekStart(key: string): number | undefined {
 const validMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12
 
 /**
- * The instant of a step: its end (when the source logged it: a Claude Code record's time, what ccusage dates a call
- * by), else its start, else its trace's start. A start is often read off the record before (a call's prompt), which
+ * The instant of a step: the time the log dates it by (a Claude Code response's first record, what ccusage dates a call
+ * by: see Step's `loggedAt`), else its end, else its start, else its trace's start. A start is often read off the record before (a call's prompt), which
  * can be hours earlier when the log holds no record in between.
  */
 export function stepTime(step: Step, card: TraceCard): number | undefined {
   // Each in turn: an end that is no time leaves the start to date the step.
-  for (const at of [step.endedAt, step.startedAt, card.startedAt]) {
+  for (const at of [step.loggedAt, step.endedAt, step.startedAt, card.startedAt]) {
     if (!at) continue
     const ms = Date.parse(at)
     if (!Number.isNaN(ms) && plausibleTime(ms)) return ms

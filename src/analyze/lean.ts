@@ -18,6 +18,7 @@ function leanStep(step: Step): Step {
   // Times stay: --since/--until and --by day read them.
   if (step.startedAt !== undefined) lean.startedAt = step.startedAt
   if (step.endedAt !== undefined) lean.endedAt = step.endedAt
+  if (step.loggedAt !== undefined) lean.loggedAt = step.loggedAt
   if (step.tokens) lean.tokens = step.tokens
   // (--by marks a group whose calls' input the log does not record.)
   if (step.inputUnrecorded) lean.inputUnrecorded = true

@@ -137,6 +137,11 @@ export interface Step {
   provider?: string
   startedAt?: string
   endedAt?: string
+  /**
+   * The time the log dates the call by, where that is not its end: Claude Code writes a response over several records
+   * and ccusage dates it by the first (the one it keeps), so `--by` and `--since`/`--until` do too.
+   */
+  loggedAt?: string
   durationMs?: number
   tokens?: Tokens
   /** True when `tokens` are estimates (a split of recorded totals, rounded counts), not counts the source reported for this call. */

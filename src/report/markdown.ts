@@ -430,7 +430,7 @@ function grouped(
     })
     md.push(`![cost per 5-hour block](${assetsDir}/${name})`, '')
     md.push(
-      'A block is a 5-hour billing window as ccusage draws them: it starts at the hour of the first call after the block before it ended.',
+      `A block is a 5-hour billing window as ccusage draws them: it starts at the hour of the first call after the block before it ended. Blocks are named by their start, in ${g.timeZone ?? 'UTC'}.`,
       '',
     )
     md.push(sparkLine(bars, 'blocks', '; blank: none of them cost anything'), '')

@@ -258,6 +258,12 @@ describe("a Cline task's UI messages (ui_messages.json; Roo Code and Kilo Code k
       say(1780308002000, 'api_req_finished', JSON.stringify({tokensOut: 120, cost: 0.0045})),
       say(1780308003000, 'api_req_finished', JSON.stringify({tokensOut: 999999, cost: 9})),
       say(1780308004000, 'deleted_api_reqs', 7),
+      // (A restore that deleted no request: Cline writes zeros, which add nothing, trial 96.)
+      say(
+        1780308004500,
+        'deleted_api_reqs',
+        JSON.stringify({tokensIn: 0, tokensOut: 0, cacheWrites: 0, cacheReads: 0, cost: 0}),
+      ),
       {ts: 1780308005000, type: 'say', say: 'subagent_usage'},
     ]
     const path = join(dir, 'ui_messages.json')

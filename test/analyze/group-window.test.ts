@@ -49,8 +49,13 @@ function card(id: string, steps: Step[], extra: Partial<TraceCard> = {}): TraceC
   } as TraceCard
 }
 
-/** An analysis of `path` grouped `by`, in the zone `tz`. */
-async function grouped(path: string, by: GroupBy, tz: string): Promise<AnalyzeResult> {
+/** An analysis of `path` grouped `by`, in the zone `tz` (and what else is asked). */
+async function grouped(
+  path: string,
+  by: GroupBy,
+  tz: string,
+  extra: {shard?: string; until?: string} = {},
+): Promise<AnalyzeResult> {
   const {result} = await runAnalyze({
     paths: [path],
     by,
@@ -62,6 +67,7 @@ async function grouped(path: string, by: GroupBy, tz: string): Promise<AnalyzeRe
     cache: false,
     version: 't',
     now: () => new Date(0),
+    ...extra,
   })
   return result
 }
@@ -131,6 +137,60 @@ describe('--by', () => {
       ['2026-12-01 07:30', 32 + 64, 0, 2, 1],
       [NO_TIME, 8, 0, 1, 1],
     ])
+  })
+
+  it("dates a Claude Code response written over several records by its first, as ccusage does (trial 96: one that ended past a block's end went to the next block, and --until dropped it)", async () => {
+    const {mkdtempSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-block-edge-'))
+    const usage = (input: number) => ({
+      input_tokens: input,
+      output_tokens: 5,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    })
+    const user = (uuid: string, parent: string | null, at: string) => ({
+      parentUuid: parent,
+      type: 'user',
+      sessionId: 's1',
+      uuid,
+      timestamp: at,
+      message: {role: 'user', content: 'go'},
+    })
+    const said = (uuid: string, parent: string, at: string, id: string, input: number, text: string) => ({
+      parentUuid: parent,
+      type: 'assistant',
+      sessionId: 's1',
+      uuid,
+      timestamp: at,
+      requestId: `req_${id}`,
+      message: {
+        id: `msg_${id}`,
+        role: 'assistant',
+        model: 'claude-haiku-4-5-20251001',
+        content: [{type: 'text', text}],
+        usage: usage(input),
+      },
+    })
+    const records = [
+      user('u1', null, '2026-02-11T10:05:00.000Z'),
+      said('a1', 'u1', '2026-02-11T10:05:02.000Z', 'A', 10, 'a'),
+      user('u2', 'a1', '2026-02-11T14:59:53.869Z'),
+      // One response in two records, either side of 15:00, when the 10:00 block ends.
+      said('b1', 'u2', '2026-02-11T14:59:59.022Z', 'B', 20, 'b part one'),
+      said('b2', 'b1', '2026-02-11T15:00:05.957Z', 'B', 20, 'b part two'),
+      user('u3', 'b2', '2026-02-11T15:10:00.000Z'),
+      said('c1', 'u3', '2026-02-11T15:10:02.000Z', 'C', 40, 'c'),
+    ]
+    const path = join(dir, 's1.jsonl')
+    writeFileSync(path, `${records.map(r => JSON.stringify(r)).join('\n')}\n`)
+    const blocks = (await grouped(path, 'block', 'UTC')).groups!.rows
+    expect(blocks.map(r => [r.key, r.llmCalls, r.tokens.input])).toEqual([
+      ['2026-02-11 10:00', 2, 30],
+      ['2026-02-11 15:00', 1, 40],
+    ])
+    const result = await grouped(path, 'day', 'UTC', {until: '2026-02-11T15:00Z'})
+    expect(result.totals.llmCalls).toBe(2)
   })
 
   it('names ISO weeks and months; steps with no time go last', () => {
@@ -414,19 +474,7 @@ describe('--shard', () => {
     expect(parts).toEqual([['/a/1', '/a/2'], ['/b/1', '/c/1'], ['/d/1']])
   })
   it('refuses --by block with --shard: a block holds calls from every file (usage, exit 2)', async () => {
-    await expect(
-      runAnalyze({
-        paths: [fixture('claude-code')],
-        by: 'block',
-        shard: '1/2',
-        redact: true,
-        home: '/x',
-        env: {},
-        cache: false,
-        version: 't',
-        now: () => new Date(0),
-      }),
-    ).rejects.toMatchObject({
+    await expect(grouped(fixture('claude-code'), 'block', 'UTC', {shard: '1/2'})).rejects.toMatchObject({
       code: 'usage',
       exit: 2,
       message: expect.stringMatching(/--by block cannot be split into shards/),
