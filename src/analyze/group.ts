@@ -286,13 +286,14 @@ export class GroupBuilder {
     return row
   }
 
-  /** By block: each top-level trace's hours (their numbers since 1970), to count it once in each of its blocks. */
-  private readonly traceHours: number[][] = []
+  /** By block: each top-level trace's hour rows (see `timeKey`), to count it once in each of its blocks. */
+  private readonly traceHours: string[][] = []
 
   private timeKey(ms: number | undefined): string {
     if (ms === undefined) return NO_TIME
-    // (By block the rows are hours until `build` joins them into blocks.)
-    if (this.by === 'block') return String(Math.floor(ms / HOUR_MS))
+    // (By block the rows are hours until `build` joins them into blocks: `123`, and `123=` for the calls made at that
+    // hour's very first millisecond, which a block that ends then still holds, as ccusage's does.)
+    if (this.by === 'block') return `${Math.floor(ms / HOUR_MS)}${ms % HOUR_MS === 0 ? '=' : ''}`
     const [y, m, d] = this.day!(ms)
     switch (this.by) {
       case 'day':
@@ -311,7 +312,7 @@ export class GroupBuilder {
       this.addTree(card, card, seen)
       if (this.by === 'block') {
         if (seen.delete(NO_TIME)) this.row(NO_TIME).traces++
-        this.traceHours.push([...seen].map(Number))
+        this.traceHours.push([...seen])
       } else for (const key of seen) this.row(key).traces++
     }
   }
@@ -324,6 +325,8 @@ export class GroupBuilder {
           ? (root.cwd ?? projectOfPath(root.source.path))
           : undefined
     const modelOf = this.by === 'model' ? new Map(card.steps.map(s => [s.id, s.model])) : undefined
+    // (By block a tool call goes with the call that made it: a result logged hours later starts no block, review 97.)
+    const llmOf = this.by === 'block' ? new Map(card.steps.map(s => [s.id, s])) : undefined
     for (const step of card.steps) {
       let key: string
       if (fixed !== undefined) key = fixed
@@ -332,7 +335,10 @@ export class GroupBuilder {
           (step.kind === 'llm'
             ? step.model
             : (step.model ?? (step.parentStepId ? modelOf.get(step.parentStepId) : undefined))) ?? '(unknown)'
-      else key = this.timeKey(stepTime(step, card))
+      else {
+        const issuer = llmOf && step.kind === 'tool' && step.parentStepId ? llmOf.get(step.parentStepId) : undefined
+        key = this.timeKey(stepTime(issuer ?? step, card))
+      }
       const row = this.row(key)
       seen.add(key)
       row.steps++
@@ -372,31 +378,35 @@ export class GroupBuilder {
    * start to the hour). A trace counts once in each block it has a call in.
    */
   private blocks(): Acc[] {
-    const hours = [...this.rows.values()].filter(r => r.key !== NO_TIME && /^-?\d+$/.test(r.key))
+    const hours = [...this.rows.values()].flatMap(r => {
+      const m = /^(-?\d+)(=?)$/.exec(r.key)
+      return m ? [{row: r, at: Number(m[1]) * HOUR_MS, edge: m[2] === '='}] : []
+    })
     if (hours.length === 0 || hours.length !== this.rows.size - (this.rows.has(NO_TIME) ? 1 : 0))
       return [...this.rows.values()]
-    hours.sort((a, b) => Number(a.key) - Number(b.key))
+    // (In time order: an hour's first millisecond before the rest of it.)
+    hours.sort((a, b) => a.at - b.at || (a.edge ? -1 : b.edge ? 1 : 0))
     const label = blockLabel(this.timeZone)
-    const blockOf = new Map<number, Acc>()
+    const blockOf = new Map<string, Acc>()
     const out: Acc[] = []
+    // (Only LLM calls start a block, as only they are in ccusage's: a step with none joins the block before it, or
+    // the first; where no call has a time, the steps' hours start blocks.)
+    const calls = hours.some(h => h.row.llmCalls > 0)
+    const before: Acc[] = []
     let start = Number.NEGATIVE_INFINITY
-    for (const h of hours) {
-      const hour = Number(h.key)
-      if (hour * HOUR_MS >= start + BLOCK_MS) {
-        start = hour * HOUR_MS
-        out.push({...h, key: label(start), tokens: {...h.tokens}, traces: 0, startsAt: start})
-      } else {
-        const b = out[out.length - 1]!
-        b.cost += h.cost
-        b.wasted += h.wasted
-        addTokens(b.tokens, h.tokens)
-        b.steps += h.steps
-        b.llmCalls += h.llmCalls
-        b.toolCalls += h.toolCalls
-        b.unpriced += h.unpriced
-        b.inputUnrecorded += h.inputUnrecorded
-      }
-      blockOf.set(hour, out[out.length - 1]!)
+    for (const {row, at, edge} of hours) {
+      // (A block holds its five hours and the instant they end, as ccusage's: past that, a new one.)
+      const past = edge ? at > start + BLOCK_MS : at >= start + BLOCK_MS
+      if (past && (row.llmCalls > 0 || !calls)) {
+        start = at
+        out.push({...row, key: label(start), tokens: {...row.tokens}, traces: 0, startsAt: start})
+      } else if (out.length) addAcc(out[out.length - 1]!, row)
+      else before.push(row)
+      blockOf.set(row.key, out[out.length - 1]!)
+    }
+    for (const row of before) {
+      addAcc(out[0]!, row)
+      blockOf.set(row.key, out[0]!)
     }
     for (const hoursOfTrace of this.traceHours)
       for (const b of new Set(hoursOfTrace.map(h => blockOf.get(h)!))) b.traces++
@@ -448,4 +458,16 @@ export function markActiveBlock(grouping: Grouping | undefined, now: number): vo
     const start = row.startsAt === undefined ? Number.NaN : Date.parse(row.startsAt)
     if (now >= start && now < start + BLOCK_MS) row.active = true
   }
+}
+
+/** Adds one row's sums to another's (their traces apart: see `blocks`). */
+function addAcc(to: Acc, row: Acc): void {
+  to.cost += row.cost
+  to.wasted += row.wasted
+  addTokens(to.tokens, row.tokens)
+  to.steps += row.steps
+  to.llmCalls += row.llmCalls
+  to.toolCalls += row.toolCalls
+  to.unpriced += row.unpriced
+  to.inputUnrecorded += row.inputUnrecorded
 }

@@ -110,8 +110,8 @@ describe('--by', () => {
       card('a', [
         llm('1', '2026-11-30T09:59:00Z', 1),
         llm('2', '2026-11-30T13:59:59Z', 2, 0.5),
-        // (14:00 is the block's end: a new block, from 14:00.)
-        llm('3', '2026-11-30T14:00:00Z', 4),
+        // (Past 14:00, the block's end: a new block, from 14:00.)
+        llm('3', '2026-11-30T14:00:01Z', 4),
         llm('4', undefined, 8),
       ]),
       // Another trace's call falls in the first block: the block holds it, and counts both traces.
@@ -191,6 +191,32 @@ describe('--by', () => {
     ])
     const result = await grouped(path, 'day', 'UTC', {until: '2026-02-11T15:00Z'})
     expect(result.totals.llmCalls).toBe(2)
+  })
+
+  it('starts blocks at calls only, a tool call going with the call that made it, and keeps in a block a call at the instant it ends, as ccusage (review 97)', () => {
+    const tool = (id: string, parent: string, at: string): Step => ({
+      index: 0,
+      id,
+      kind: 'tool',
+      parentStepId: parent,
+      endedAt: at,
+    })
+    const g = new GroupBuilder('block', 'UTC')
+    g.add([
+      card('a', [
+        llm('1', '2026-03-02T10:06:00Z', 1),
+        // (Its result logged at 15:59, a permission answered hours later: no block of its own.)
+        tool('t1', '1', '2026-03-02T15:59:00Z'),
+        // (Exactly five hours after the block's start: still the 10:00 block's.)
+        llm('2', '2026-03-02T15:00:00Z', 2),
+        llm('3', '2026-03-02T16:01:00Z', 4),
+        llm('4', '2026-03-02T20:31:00Z', 8),
+      ]),
+    ])
+    expect(g.build().rows.map(r => [r.key, r.costUsd, r.llmCalls, r.toolCalls])).toEqual([
+      ['2026-03-02 10:00', 3, 2, 1],
+      ['2026-03-02 16:00', 12, 2, 0],
+    ])
   })
 
   it('names ISO weeks and months; steps with no time go last', () => {
