@@ -753,6 +753,18 @@ class ClaudeCodeSink implements RecordSink {
         child.warnings.push({
           message: `read from the parent session's agent_progress records: its own transcript (subagents/agent-${agentId}.jsonl) was not read with the session`,
         })
+        // (Some versions copy a call's usage there as zeros: no call sends an empty prompt, so its input is not 0 but
+        // unrecorded, and the call counts by its output alone, a floor, as Copilot CLI's such calls do.)
+        let unrecorded = 0
+        for (const s of child.steps)
+          if (s.kind === 'llm' && s.tokens && s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite === 0) {
+            s.inputUnrecorded = true
+            unrecorded++
+          }
+        if (unrecorded)
+          child.warnings.push({
+            message: `${unrecorded} of its calls' prompts are recorded as 0 tokens in those records: their input is not known, and their cost is counted by their output alone (a floor)`,
+          })
         card.children.push(child)
         continue
       }

@@ -110,6 +110,30 @@ describe("subagents in the parent's agent_progress records", () => {
     expect(run.summary.totals.llmCalls).toBe(4)
   })
 
+  it('counts a subagent call whose progress record copies its usage as zeros by its output alone, its input unrecorded (fresh46: the prompt is never 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-progress-zeros-'))
+    const file = `${session}.jsonl`
+    const text = readFileSync(fixture(`claude-code/subagent-in-progress/${file}`), 'utf8')
+    const zeroed = text
+      .split('\n')
+      .map(l =>
+        l.includes('"agent_progress"')
+          ? l.replace(/"usage":\{[^}]*\}[^}]*\}/, '"usage":{"input_tokens":0,"output_tokens":0}')
+          : l,
+      )
+      .join('\n')
+    expect(zeroed).not.toBe(text)
+    writeFileSync(join(dir, file), zeroed)
+    const run = await analyze({paths: [dir], home: '/x', env: {}, keepCards: true})
+    const child = run.cards[0]!.children[0]!
+    expect(llmSteps(child).map(s => s.inputUnrecorded)).toEqual([true, true])
+    expect(child.warnings.map(w => w.message)).toContainEqual(
+      expect.stringMatching(/^2 of its calls' prompts are recorded as 0 tokens in those records/),
+    )
+    // The parent's own calls are not touched.
+    expect(llmSteps(run.cards[0]!).some(s => s.inputUnrecorded)).toBe(false)
+  })
+
   it('counts it once, from its own file, when the session is read with its subagents folder', async () => {
     const withFile = await analyze({
       paths: [fixture('claude-code/subagent-in-progress-and-file')],
