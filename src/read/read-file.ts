@@ -516,7 +516,7 @@ function readRecords(
   // Lines holding bytes that are not UTF-8 (read with U+FFFD in their place): how many, and the first.
   let badBytes = 0
   let firstBadBytes: number | undefined
-  const parseAndPush = (text: string, line: number, last: boolean, bytes?: number): void => {
+  const parseAndPush = (text: string, line: number, last: boolean, end: number, bytes?: number): void => {
     if (text.length === 0 || text.trim().length === 0) return
     const complex = jsonTooComplex(text)
     if (complex) {
@@ -531,7 +531,7 @@ function readRecords(
       return
     }
     // (Of a record read, not of a line skipped: that one is reported as skipped.)
-    if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes) {
+    if (heldBadBytes(file, text, !last, end, bytes)) {
       badBytes++
       firstBadBytes ??= line
     }
@@ -548,7 +548,7 @@ function readRecords(
         file,
         (text, line, terminated, end, bytes) => {
           if (!terminated) keepState()
-          parseAndPush(text, line, !terminated, bytes)
+          parseAndPush(text, line, !terminated, end, bytes)
           if (terminated) {
             lastEnd = end
             lastLine = line
@@ -619,13 +619,38 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
         if (l.includes('\uFFFD')) bad(k + 1)
       })
   } else
-    forEachLine(file, (text, line, _terminated, _end, bytes) => {
-      if (text.includes('\uFFFD') && (bytes === undefined ? decodedBad : Buffer.byteLength(text) !== bytes)) bad(line)
+    forEachLine(file, (text, line, terminated, end, bytes) => {
+      if (
+        bytes === undefined ? decodedBad && text.includes('\uFFFD') : heldBadBytes(file, text, terminated, end, bytes)
+      )
+        bad(line)
       report.guarded(adapter.label, line, () => sink.push(text, line))
     })
   const cards = sink.finish()
   if (badBytes > 0) for (const card of cards) card.warnings.push(notUtf8(badBytes, firstBadBytes!))
   return cards
+}
+
+/**
+ * Whether a line read with U+FFFD in it held bytes that are not UTF-8: its text is not as long as its bytes, or, where
+ * the file's bytes are at hand, they are not its text's own (a cut 4-byte sequence is as long as the U+FFFD it reads
+ * as, review 95). `end`: the file offset past the line's break (or the file's end).
+ */
+function heldBadBytes(
+  file: TraceFile,
+  text: string,
+  terminated: boolean,
+  end: number,
+  bytes: number | undefined,
+): boolean {
+  if (bytes === undefined || !text.includes('\uFFFD')) return false
+  if (Buffer.byteLength(text) !== bytes) return true
+  const buf = file.bytes
+  if (buf === undefined || end < 0) return false
+  // (The line's bytes end where its break begins, before a CR of a CRLF or not: one of the two is its own.)
+  const stop = end - (file.bom ?? 0) - (terminated ? 1 : 0)
+  const own = Buffer.from(text)
+  return ![stop, stop - 1].some(e => e - bytes >= 0 && e <= buf.length && buf.subarray(e - bytes, e).equals(own))
 }
 
 /** The warning on the cards of a file some of whose lines hold bytes that are not UTF-8. */

@@ -70,6 +70,23 @@ describe('encodings and line ends, read as the plain file', async () => {
       line: at + 1,
       message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
     })
+    // A cut 4-byte sequence as long as the U+FFFD it reads as (review 95), in a CRLF file.
+    const cut4 = join(dir, 'not-utf8-cut4.jsonl')
+    writeFileSync(
+      cut4,
+      Buffer.concat(
+        lines.flatMap((l, k) => [
+          ...(k ? [Buffer.from('\r\n')] : []),
+          k === at
+            ? Buffer.concat([Buffer.from(l.slice(0, cut)), Buffer.from([0xf0, 0x90, 0x80]), Buffer.from(l.slice(cut))])
+            : Buffer.from(l),
+        ]),
+      ),
+    )
+    expect((await read(cut4)).cards[0]!.warnings).toContainEqual({
+      line: at + 1,
+      message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
+    })
     const real = join(dir, 'real-replacement-char.jsonl')
     writeFileSync(real, lines.map((l, k) => (k === at ? l.slice(0, cut) + '\uFFFD' + l.slice(cut) : l)).join('\n'))
     expect((await read(real)).cards[0]!.warnings.some(w => /not UTF-8/.test(w.message))).toBe(false)
@@ -110,7 +127,19 @@ describe('encodings and line ends, read as the plain file', async () => {
         message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
       })
     // With lone-CR line ends (a file decoded whole, its bytes not kept: review 95).
-    for (const [name, body] of [['cr', Buffer.from(bad.toString('latin1').replace(/\n/g, '\r'), 'latin1')]] as const) {
+    for (const [name, body] of [
+      ['cr', Buffer.from(bad.toString('latin1').replace(/\n/g, '\r'), 'latin1')],
+      // (A cut 4-byte sequence, as long as the U+FFFD it reads as: the bytes compared, not their count, review 95.)
+      [
+        'cut-sequence',
+        Buffer.concat(
+          lines.flatMap((l, k) => [
+            ...(k ? [Buffer.from('\n')] : []),
+            k === at ? Buffer.concat([Buffer.from(l), Buffer.from([0xf0, 0x90, 0x80])]) : Buffer.from(l),
+          ]),
+        ),
+      ],
+    ] as const) {
       const other = join(dir, `not-utf8-${name}.aider.chat.history.md`)
       writeFileSync(other, body)
       const said = (await read(other)).cards.flatMap(c => c.warnings.map(w => w.message))
