@@ -35,7 +35,7 @@ import {
 import {open, readFile, rename, rm, stat, unlink} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {FileState, SiblingSeen} from '../read/file-report.js'
+import {type FileState, type SiblingSeen, siblingNow} from '../read/file-report.js'
 import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
 import {lazyModule} from '../util/lazy-module.js'
@@ -390,13 +390,7 @@ export function runKey(units: readonly Unit[], cache: UnitCache, asked: unknown,
  */
 export function siblingsHold(siblings: readonly SiblingSeen[] | undefined): boolean {
   for (const seen of siblings ?? []) {
-    let now: SiblingSeen
-    try {
-      const s = statSync(seen.path)
-      now = s.isFile() ? {path: seen.path, size: s.size, mtimeMs: s.mtimeMs} : {path: seen.path, absent: true}
-    } catch {
-      now = {path: seen.path, absent: true}
-    }
+    const now = siblingNow(seen.path)
     if (
       'absent' in seen ? !('absent' in now) : 'absent' in now || now.size !== seen.size || now.mtimeMs !== seen.mtimeMs
     )

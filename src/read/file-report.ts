@@ -45,6 +45,16 @@ export interface FileResult {
  */
 export type SiblingSeen = {path: string; size: number; mtimeMs: number} | {path: string; absent: true}
 
+/** A file looked for beside a trace, as it is now: its size and time where it is a file, absent otherwise. */
+export function siblingNow(path: string): SiblingSeen {
+  try {
+    const s = statSync(path)
+    return s.isFile() ? {path, size: s.size, mtimeMs: s.mtimeMs} : {path, absent: true}
+  } catch {
+    return {path, absent: true}
+  }
+}
+
 /**
  * A read of a JSONL file stopped after its last complete line, to read on
  * from there when the file grows (an appended session): the offset past that
@@ -89,13 +99,7 @@ export class FileReport {
    * (returned, to be read), absent otherwise.
    */
   sibling(path: string): {path: string; size: number} | undefined {
-    let seen: SiblingSeen
-    try {
-      const s = statSync(path)
-      seen = s.isFile() ? {path, size: s.size, mtimeMs: s.mtimeMs} : {path, absent: true}
-    } catch {
-      seen = {path, absent: true}
-    }
+    const seen = siblingNow(path)
     const list = this.result.siblings ?? []
     if (!list.some(x => x.path === path)) this.result.siblings = [...list, seen]
     return 'absent' in seen ? undefined : seen
