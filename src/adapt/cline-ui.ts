@@ -129,7 +129,7 @@ function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: Ui
   doc.forEach((m, index) => {
     if (!isObject(m)) return
     if (isObject(m.modelInfo)) model = str(m.modelInfo, 'modelId') ?? model
-    // (A finished message that is no usage JSON finishes nothing: said where it stands, see `finishedProblem`.)
+    // (A finished message that is no usage JSON finishes nothing: `readUi` says so where it stands.)
     if (m.say === 'api_req_finished' && open?.u) {
       const finished = usageJson(m.text)
       if (finished) {
