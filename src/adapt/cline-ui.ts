@@ -17,7 +17,7 @@ import {countProblem, isObject, str, usdProblem} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /** A request's usage as the UI messages record it. */
-export interface UiUsage {
+interface UiUsage {
   at: string | undefined
   model: string | undefined
   tokens: Tokens | undefined
@@ -115,14 +115,26 @@ function usageOf(
   return {tokens: recorded ? tokens : undefined, cost: typeof u.cost === 'number' ? u.cost : undefined}
 }
 
+/** What the UI messages record of a task's usage (see `uiUsages`). */
+interface UiRecords {
+  requests: UiUsage[]
+  aggregates: UiAggregate[]
+  /** Each condensation of the context (Roo Code's `condense_context`): the cost recorded, where it is an amount. */
+  condenses: Array<{index: number; cost: number | undefined}>
+  /** The `api_req_finished` messages whose text is no usage JSON: they finish no request. */
+  brokenFinished: ReadonlySet<number>
+}
+
 /**
- * The usage of each API request the messages record, in order (`undefined` tokens: one that recorded none), and the
- * aggregates of requests no message stands for. (Older Cline wrote a request's usage in two messages: `tokensIn` in
+ * The usage of each API request the messages record, in order (`undefined` tokens: one that recorded none), the
+ * aggregates of requests no message stands for, and the condensations' costs, in one pass. (Older Cline wrote a request's usage in two messages: `tokensIn` in
  * its `api_req_started`, the rest in the `api_req_finished` after it, which its `combineApiRequests` merges.)
  */
-function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: UiAggregate[]} {
+function uiUsages(doc: readonly unknown[]): UiRecords {
   const raw: Array<{at: string | undefined; model: string | undefined; index: number; u?: Record<string, unknown>}> = []
   const aggregates: UiAggregate[] = []
+  const condenses: UiRecords['condenses'] = []
+  const brokenFinished = new Set<number>()
   let model: string | undefined
   /** The request an `api_req_finished` would finish: the last one started, until one finishes it. */
   let open: (typeof raw)[number] | undefined
@@ -130,12 +142,17 @@ function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: Ui
     if (!isObject(m)) return
     if (isObject(m.modelInfo)) model = str(m.modelInfo, 'modelId') ?? model
     // (A finished message that is no usage JSON finishes nothing: `readUi` says so where it stands.)
-    if (m.say === 'api_req_finished' && open?.u) {
+    if (m.say === 'api_req_finished') {
       const finished = usageJson(m.text)
-      if (finished) {
+      if (!finished) brokenFinished.add(index)
+      else if (open?.u) {
         Object.assign(open.u, finished)
         open = undefined
       }
+    }
+    if (m.say === 'condense_context' && isObject(m.contextCondense)) {
+      const cost = m.contextCondense.cost
+      condenses.push({index, cost: usdProblem(cost) === undefined ? (cost as number) : undefined})
     }
     // (Cline counts those with a text: getApiMetrics.)
     const what = typeof m.say === 'string' && typeof m.text === 'string' ? AGGREGATES[m.say] : undefined
@@ -171,7 +188,7 @@ function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: Ui
   if (cached.length >= 2 && cached.every(u => u.tokens!.input >= u.tokens!.cacheRead + u.tokens!.cacheWrite))
     for (const t of [...cached.map(u => u.tokens!), ...aggregates.flatMap(a => (a.tokens ? [a.tokens] : []))])
       if (t.input >= t.cacheRead + t.cacheWrite) t.input -= t.cacheRead + t.cacheWrite
-  return {requests: out, aggregates}
+  return {requests: out, aggregates, condenses, brokenFinished}
 }
 
 /**
@@ -179,19 +196,13 @@ function uiUsages(doc: readonly unknown[]): {requests: UiUsage[]; aggregates: Ui
  * request's usage, and the cost of each condensation of the context (Roo Code's `condense_context`, whose summary is an
  * assistant message of the history, `isSummary`, with no request of its own among them).
  */
-export function uiUsageBeside(
-  ctx: AdaptContext,
-): {requests: UiUsage[]; aggregates: UiAggregate[]; condenses: number[]} | undefined {
+export function uiUsageBeside(ctx: AdaptContext): UiRecords | undefined {
   // (Read through the context, so a change to it reads the task again: see `SiblingSeen`.)
   const text = ctx.readSiblingSync?.(UI, MAX_UI_BYTES)
   if (text === undefined) return undefined
   try {
     const doc: unknown = JSON.parse(text)
-    if (!Array.isArray(doc)) return undefined
-    const condenses = doc
-      .filter(m => isObject(m) && m.say === 'condense_context' && isObject(m.contextCondense))
-      .map(m => ((m as {contextCondense: {cost?: unknown}}).contextCondense.cost as number) ?? Number.NaN)
-    return {...uiUsages(doc), condenses}
+    return Array.isArray(doc) ? uiUsages(doc) : undefined
   } catch {
     return undefined
   }
@@ -224,8 +235,9 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
   let noUsage = 0
   let failed = 0
   let condensed = 0
-  const {requests: usages, aggregates} = uiUsages(doc)
+  const {requests: usages, aggregates, condenses, brokenFinished} = uiUsages(doc)
   const aggregateAt = new Map(aggregates.map(a => [a.index, a]))
+  const condenseAt = new Map(condenses.map(c => [c.index, c]))
   let next = 0
   readEach(doc, ctx, (m, i) => {
     if (!isObject(m)) throw new RecordError(`[${i}]: expected a message object`)
@@ -251,17 +263,16 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
     }
     // A condensation of the context (Roo Code): the request that wrote its summary, whose cost Roo Code's task total
     // counts (its tokens not recorded: `prevContextTokens` is what the context held).
-    if (m.say === 'condense_context' && isObject(m.contextCondense)) {
-      const cost = m.contextCondense.cost
+    const condense = condenseAt.get(i)
+    if (condense) {
       const step = b.addLlm({startedAt: at, text: 'a condensation of the context: its summary (Roo Code)'})
-      if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0)
-        step.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
+      if (condense.cost !== undefined) step.cost = {usd: null, source: 'unpriced', recordedUsd: condense.cost}
       else noUsage++
       condensed++
       return
     }
     // (Older Cline's second half of a request's usage, merged with it above; one that is no usage JSON is said.)
-    if (m.say === 'api_req_finished' && typeof m.text === 'string' && usageJson(m.text) === undefined)
+    if (brokenFinished.has(i))
       throw new RecordError(
         `[${i}].text: expected a JSON object of the usage: the request before it is read without it`,
       )
@@ -295,6 +306,9 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
   return b.build({id, sessionId: id, title})
 }
 
+/** 2000-01-01 in milliseconds. */
+const MS_2000 = Date.UTC(2000, 0, 1)
+
 /**
  * A task's id, the same in every copy of its files: the time of its first message, which Cline writes as the task
  * starts (a task saved again into another folder, a backup beside its `tasks/<id>/` folder or a folder of another
@@ -302,7 +316,8 @@ function readUi(doc: readonly unknown[], ctx: AdaptContext) {
  * trial 94 and review 95), else its folder's name (a file with no time), else the file's name.
  */
 export function taskId(path: string, first: {ts: number} | undefined): string {
-  if (first && Number.isSafeInteger(first.ts) && first.ts > 0) return String(first.ts)
+  // (A time of this century in milliseconds, as Cline writes them: `ts: 1000` is no task's start.)
+  if (first && Number.isSafeInteger(first.ts) && first.ts >= MS_2000) return String(first.ts)
   const file = basename(path)
   return /^(?:ui_messages|api_conversation_history)\.json$/i.test(file)
     ? basename(dirname(path))

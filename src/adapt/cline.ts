@@ -233,8 +233,8 @@ class HistoryReader {
     if (summaries.length && summaries.length === beside.condenses.length) {
       let priced = 0
       summaries.forEach((s, k) => {
-        const cost = beside.condenses[k]!
-        if (s.tokens || !(Number.isFinite(cost) && cost >= 0)) return
+        const cost = beside.condenses[k]!.cost
+        if (s.tokens || cost === undefined) return
         s.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
         priced++
       })
