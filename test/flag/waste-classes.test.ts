@@ -3520,6 +3520,14 @@ describe('2u. go test whose every result Go took from its test cache', () => {
   })
 })
 
+describe("3m. Go's line for a package with no tests", () => {
+  it('`?   pkg [no test files]` tells no result: a passing run again shows nothing new with it; not after an edit (fresh226 #74)', async () => {
+    // 2 runs 1's command again, nothing written: Go prints the package of no tests 1 did not show, and the others
+    // (cached). 4 follows 3's edit of a Go source.
+    expect((await calls('go-test-no-test-files.jsonl')).flags).toEqual({2: 'duplicate-call'})
+  })
+})
+
 describe("3l. a package's tally after a run that picked other tests", () => {
   it('`ok pkg` after a run of other tests tells of those tests; after the same filter it tells nothing (fresh227)', async () => {
     // 2 adds TestExtract to 1's filter, 3 runs the whole package: each `ok` tells of tests 1 did not run (Claude Code's

@@ -452,9 +452,12 @@ function plain(output: string): string {
  * `go test`'s `ok  pkg`, cargo's `test result: ok.`, unittest's `OK`, TAP's `# pass 3`, node --test's `ℹ pass 3`.
  */
 const PASS_TALLY = /\b\d+ (?:passed|passing)\b|^ok\s+\S|^test result: ok\.|^OK\b|^[#ℹ] pass \d+/m
-/** Lines that tell nothing of a run's result: progress (`....F..  [ 45%]`), times, where it ran, a runner's closing words. */
+/**
+ * Lines that tell nothing of a run's result: progress (`....F..  [ 45%]`), times, where it ran, a runner's closing words,
+ * Go's line for a package that has no tests (`?   pkg [no test files]`): no test ran there.
+ */
 const NOISE =
-  /^[.sFEx]+$|^(?:Time|Duration|Start at|Snapshots):|^(?:cachedir|rootdir|configfile|plugins|platform|testpaths): |^Ran all test suites|^Done in\b|^> |^[#ℹ] duration_ms /
+  /^[.sFEx]+$|^(?:Time|Duration|Start at|Snapshots):|^(?:cachedir|rootdir|configfile|plugins|platform|testpaths): |^Ran all test suites|^Done in\b|^> |^[#ℹ] duration_ms |^\? \S+ \[no test files\]$/
 /**
  * A test's own pass (`tests/a.py::test_x PASSED`, `✓ adds`, `--- PASS: TestX`, `ok pkg`), or a tally of passes only
  * (pytest's `3 passed, 1 skipped in 0.38s`, its time already cut).
