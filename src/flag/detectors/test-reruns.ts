@@ -168,7 +168,8 @@ function runText(output: string | undefined): RunText {
     ? ''
     : text
         .replace(/\r/g, '')
-        .replace(/[ \t]+/g, ' ')
+        // (Runs of blanks as one space: only those that are not one already, so `ok ok ok` is not rebuilt match by match.)
+        .replace(/ [ \t]+|\t[ \t]*/g, ' ')
         .replace(/^ | $/gm, '')
         .replace(/ ?\[ ?\d+%\]$/gm, '')
         .replace(/(?: ?\((?:\d+(?:\.\d+)? ?m?s|cached)\)| \d+(?:\.\d+)?m?s(?: \(\d+:\d\d:\d\d\))?)$/gm, '')
@@ -403,7 +404,10 @@ function selection(action: Action): Selection {
     else if (/^-m[^-\s]/.test(w)) filters.push(`-m ${w.slice(2)}`)
     else if (VALUED.has(w)) k++
     else if (!w.startsWith('-') && !/^\w+=/.test(w)) {
-      const word = words.length && dir && !w.startsWith('/') ? `${dir}/${w}` : w
+      // (Go's command, `go test`, is no folder of tests: a bare `go test` tests the package it ran in, and `go test ./...`
+      // more than that. Cargo's words after `cargo test` filter the tests by name: within all of them, as before.)
+      const own = words.length === 1 && words[0] === 'go' && w === 'test'
+      const word = words.length && dir && !own && !w.startsWith('/') ? `${dir}/${w}` : w
       words.push(word)
       if (words.length > 1 && (w.includes('/') || w.includes('::') || /\.\w+$/.test(w))) named.push(word)
     }
