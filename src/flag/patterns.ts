@@ -23,7 +23,13 @@ export function narrower(later: string, earlier: string, laterBasic = false, ear
   // left out of the comparison, not the whole pattern.
   const outer = alternatives(earlier, earlierBasic) ?? readableAlternatives(earlier, earlierBasic)
   if (!outer?.length) return false
-  return inner.every(l => outer.some(e => holdsInOrder(l, e)))
+  // (Loops, not closures: a session compares each search with many earlier ones.)
+  for (let i = 0; i < inner.length; i++) {
+    let held = false
+    for (let o = 0; o < outer.length && !held; o++) held = holdsInOrder(inner[i]!, outer[o]!)
+    if (!held) return false
+  }
+  return true
 }
 
 /** The alternatives of a pattern's top-level ones that aco reads (see `alternatives`), or undefined when it has one. */
@@ -153,8 +159,9 @@ const MAX_CLASS = 10
  * `.`, `.*`, an alternative's bar, an anchor at an alternative's end, or a small group or class.
  */
 function alternatives(pattern: string, basic: boolean): string[][] | null {
-  const key = basic ? `b${pattern}` : `e${pattern}`
-  let parsed = parsedPatterns.get(key)
+  // (A map per syntax, keyed by the pattern itself: a key joined from two strings is built and hashed at every call.)
+  const parsedPatterns = basic ? parsedBasic : parsedExtended
+  let parsed = parsedPatterns.get(pattern)
   if (parsed === undefined) {
     const spelled = spellOut(pattern, basic)
     parsed = null
@@ -171,13 +178,17 @@ function alternatives(pattern: string, basic: boolean): string[][] | null {
       }
     }
     if (parsedPatterns.size > 10_000) parsedPatterns.clear()
-    parsedPatterns.set(key, parsed)
+    parsedPatterns.set(pattern, parsed)
   }
   return parsed
 }
 
-/** Patterns parsed so far (a session compares the same few again and again); null: not comparable. */
-const parsedPatterns = new Map<string, string[][] | null>()
+/**
+ * Patterns parsed so far, in grep's basic syntax and in the extended one (a session compares the same few again and
+ * again); null: not comparable.
+ */
+const parsedBasic = new Map<string, string[][] | null>()
+const parsedExtended = new Map<string, string[][] | null>()
 
 /**
  * The pattern with its groups and classes spelled out: `^- \[(x|X)\]` is `^- \[x\]` and `^- \[X\]`, whose matches

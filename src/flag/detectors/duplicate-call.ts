@@ -374,7 +374,8 @@ function madeAgain(ctx: FlagContext): Array<{step: Step; dirs: string[]; earlier
       )
         out.push({step, dirs, earlier: earlier as Step[]})
     }
-    for (const w of action.writes) if (w.dir) madeBy.set(w.path, step)
+    const writes = action.writes
+    for (let k = 0; k < writes.length; k++) if (writes[k]!.dir) madeBy.set(writes[k]!.path, step)
   }
   return out
 }
