@@ -53,7 +53,7 @@ import {
   shownOf,
   viewerFile,
 } from '../card/output-facts.js'
-import type {Step, TraceCard} from '../card/types.js'
+import type {Step, ToolCall, TraceCard} from '../card/types.js'
 import {classify, nameSearch, shellLine, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
@@ -204,6 +204,11 @@ export function buildContext(
   redact = true,
   /** The contents writes before its first step left known (see Timeline's `before`); `foreign` then holds only later ones. */
   before?: (path: string) => BeforeContent | undefined,
+  /**
+   * What each step does, as a context of this card already read it (a session's first pass): what a call does depends
+   * on the call, its output and where it ran, never on other cards' writes, so it is not classified twice.
+   */
+  given?: ReadonlyArray<Action | undefined>,
 ): FlagContext {
   const steps = card.steps
   const n = steps.length
@@ -246,6 +251,96 @@ export function buildContext(
   const unnamed = cwd === undefined && FRESH_SHELL.has(card.source.format)
   let openFile: string | undefined
   const swe = card.source.format === 'swe-agent'
+  /** What a tool call does (see `classify`), from its arguments, its output and where it ran. */
+  const actionOf = (
+    step: Step,
+    tool: ToolCall,
+    key: number,
+    site: string | undefined,
+    output: string | undefined,
+    facts: OutputFacts | undefined,
+  ): Action => {
+    // The shell stopped at a syntax error (a quote never closed, prose in the command): from that line on, nothing ran.
+    const stop = tool.status === 'error' ? syntaxError(output ?? tool.excerpt) : undefined
+    // zsh read a path through `(group)` as a pattern and ran nothing: the path is one word, not a subshell.
+    const unmatched = unmatchedWords(output ?? tool.excerpt)
+    // Programs the shell could not find ran nothing.
+    // (127 and 126: the shell found no program by that path, or one it may not run.)
+    const absent =
+      facts && !(facts.bits & COMMAND_NOT_FOUND) && tool.exitCode !== 127 && tool.exitCode !== 126
+        ? undefined
+        : programsNotFound(output ?? tool.excerpt)
+    // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
+    let action: Action | undefined
+    if (stop || unmatched || absent) action = classify(step, {cwd: site, openFile, stop, unmatched, absent})
+    else if (!swe && step.cwd === undefined) {
+      // The call alone: its key names it.
+      action = byKey[key]
+      if (!action) {
+        action = classify(step, {cwd: site, openFile})
+        byKey[key] = action
+      }
+    } else {
+      const cacheKey = swe
+        ? `${tool.argsHash}\u0000${site ?? ''}\u0000${openFile ?? ''}`
+        : `${tool.argsHash}\u0000${site}`
+      action = classified.get(cacheKey)
+      if (!action) {
+        action = classify(step, {cwd: site, openFile})
+        classified.set(cacheKey, action)
+      }
+    }
+    // Gemini's read_many_files: what it read is what its output shows, file by file (globs in its paths, files its
+    // ignore rules or size left out); a file it cut is not read whole.
+    if (output !== undefined && MANY_FILES.test(tool.name) && tool.status !== 'error') {
+      const shown = filesShown(output)
+      if (shown.length)
+        action = {
+          ...action,
+          kind: 'read',
+          opaque: false,
+          reads: shown.map(p => ({path: normalisePath(p, site)})),
+          deps: shown.map(p => normalisePath(p, site)),
+        }
+    }
+    // GitHub Copilot CLI's `view` of a folder prints its entries, one name a line, where a file's lines come numbered
+    // (`1. text`): a listing of the folder, not a read of a file (fresh254: a grep over `src` after `view src` had been
+    // called a re-read of "the file" src).
+    if (
+      output !== undefined &&
+      tool.name === 'view' &&
+      card.source.format === 'copilot-cli' &&
+      action.kind === 'read' &&
+      action.reads.length === 1 &&
+      !action.reads[0]!.range &&
+      tool.status !== 'error' &&
+      output.trim() !== '' &&
+      !/^\s*\d+(?:\. |\t)/.test(output)
+    ) {
+      const dir = action.reads[0]!.path
+      action = {
+        ...action,
+        kind: 'list',
+        reads: [],
+        searches: [{...nameSearch([dir]), depth: 1, listing: true}],
+        deps: [dir],
+      }
+    }
+    // A write whose result prints the file as it now stands (Cline's `<final_file_content path="…">`, the agent's text
+    // with a formatter's or a person's edits in it): that is the whole content it left.
+    if (output !== undefined && action.kind === 'write' && tool.status !== 'error' && output.includes(FINAL_CONTENT)) {
+      const finals = finalContents(output)
+      if (finals.length)
+        action = {
+          ...action,
+          writes: action.writes.map(w => {
+            const f = finals.find(x => normalisePath(x.path, site) === w.path)
+            return f ? {path: w.path, content: f.content} : w
+          }),
+        }
+    }
+    return action
+  }
   let nextForeign = 0
   /**
    * What goes on in the background while the session does other things: async agents whose cards are absent, and
@@ -378,85 +473,7 @@ export function buildContext(
     // A packed output's facts were read when the card was built: it is not unpacked here.
     const facts = continued?.has(i) ? undefined : toolOutputFacts(tool)
     const output = facts ? undefined : outputOfStep(step)
-    // The shell stopped at a syntax error (a quote never closed, prose in the command): from that line on, nothing ran.
-    const stop = tool.status === 'error' ? syntaxError(output ?? tool.excerpt) : undefined
-    // zsh read a path through `(group)` as a pattern and ran nothing: the path is one word, not a subshell.
-    const unmatched = unmatchedWords(output ?? tool.excerpt)
-    // Programs the shell could not find ran nothing.
-    // (127 and 126: the shell found no program by that path, or one it may not run.)
-    const absent =
-      facts && !(facts.bits & COMMAND_NOT_FOUND) && tool.exitCode !== 127 && tool.exitCode !== 126
-        ? undefined
-        : programsNotFound(output ?? tool.excerpt)
-    // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
-    let action: Action | undefined
-    if (stop || unmatched || absent) action = classify(step, {cwd: site, openFile, stop, unmatched, absent})
-    else if (!swe && step.cwd === undefined) {
-      // The call alone: its key names it.
-      action = byKey[key]
-      if (!action) {
-        action = classify(step, {cwd: site, openFile})
-        byKey[key] = action
-      }
-    } else {
-      const cacheKey = swe
-        ? `${tool.argsHash}\u0000${site ?? ''}\u0000${openFile ?? ''}`
-        : `${tool.argsHash}\u0000${site}`
-      action = classified.get(cacheKey)
-      if (!action) {
-        action = classify(step, {cwd: site, openFile})
-        classified.set(cacheKey, action)
-      }
-    }
-    // Gemini's read_many_files: what it read is what its output shows, file by file (globs in its paths, files its
-    // ignore rules or size left out); a file it cut is not read whole.
-    if (output !== undefined && MANY_FILES.test(tool.name) && tool.status !== 'error') {
-      const shown = filesShown(output)
-      if (shown.length)
-        action = {
-          ...action,
-          kind: 'read',
-          opaque: false,
-          reads: shown.map(p => ({path: normalisePath(p, site)})),
-          deps: shown.map(p => normalisePath(p, site)),
-        }
-    }
-    // GitHub Copilot CLI's `view` of a folder prints its entries, one name a line, where a file's lines come numbered
-    // (`1. text`): a listing of the folder, not a read of a file (fresh254: a grep over `src` after `view src` had been
-    // called a re-read of "the file" src).
-    if (
-      output !== undefined &&
-      tool.name === 'view' &&
-      card.source.format === 'copilot-cli' &&
-      action.kind === 'read' &&
-      action.reads.length === 1 &&
-      !action.reads[0]!.range &&
-      tool.status !== 'error' &&
-      output.trim() !== '' &&
-      !/^\s*\d+(?:\. |\t)/.test(output)
-    ) {
-      const dir = action.reads[0]!.path
-      action = {
-        ...action,
-        kind: 'list',
-        reads: [],
-        searches: [{...nameSearch([dir]), depth: 1, listing: true}],
-        deps: [dir],
-      }
-    }
-    // A write whose result prints the file as it now stands (Cline's `<final_file_content path="…">`, the agent's text
-    // with a formatter's or a person's edits in it): that is the whole content it left.
-    if (output !== undefined && action.kind === 'write' && tool.status !== 'error' && output.includes(FINAL_CONTENT)) {
-      const finals = finalContents(output)
-      if (finals.length)
-        action = {
-          ...action,
-          writes: action.writes.map(w => {
-            const f = finals.find(x => normalisePath(x.path, site) === w.path)
-            return f ? {path: w.path, content: f.content} : w
-          }),
-        }
-    }
+    const action = given?.[i] ?? actionOf(step, tool, key, site, output, facts)
     actions[i] = action
     failed[i] = isFailure(step, action, output, facts, sessionNoise) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).

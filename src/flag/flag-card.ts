@@ -50,8 +50,16 @@ function flagCards(card: TraceCard, only: ReadonlySet<DetectorKind> | undefined,
     return
   }
   // Each card's own writes, from a context of its own; the context is let go at once and built again when the
-  // card is flagged (holding one per card held a second copy of the session's per-step tables).
-  const session = new SessionWrites(cards.map(c => foreignWrites(buildContext(c, [], ids, true))))
+  // card is flagged (holding one per card held a second copy of the session's per-step tables). What its calls do is
+  // kept for that second context, which would classify them the same, and let go once it is built.
+  const classified: Array<ReadonlyArray<Action | undefined> | undefined> = []
+  const session = new SessionWrites(
+    cards.map(c => {
+      const ctx = buildContext(c, [], ids, true)
+      classified.push(ctx.actions)
+      return foreignWrites(ctx)
+    }),
+  )
   cards.forEach((c, k) => {
     // Writes up to the card's first step are no event of its timeline (see Timeline's `before`): only the contents
     // they leave known count. A first step without a time places none of them before it: all are its events then.
@@ -59,7 +67,9 @@ function flagCards(card: TraceCard, only: ReadonlySet<DetectorKind> | undefined,
     const timed = !Number.isNaN(first)
     const foreign = session.between(k, timed ? first : Number.NEGATIVE_INFINITY, lastTime(c))
     const before = timed ? (path: string) => session.contentBefore(k, first, path) : undefined
-    flagOne(c, buildContext(c, foreign, ids, false, redact, before), only)
+    const given = classified[k]
+    classified[k] = undefined
+    flagOne(c, buildContext(c, foreign, ids, false, redact, before, given), only)
   })
   releaseUnpacked()
 }
