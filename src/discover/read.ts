@@ -276,9 +276,19 @@ function stripBom(text: string): string {
  * One line: its text (without the line break), its 1-based number, whether a
  * line break ended it, the file offset just past it (past its line break),
  * and, where it was decoded from bytes, its length in the file (`bytes`: a
- * line whose text is longer in UTF-8 held bytes that are not UTF-8).
+ * line whose text is longer in UTF-8 held bytes that are not UTF-8) and where
+ * those bytes are (`source` from `from`: a view of a read buffer, valid during
+ * the call alone), whether the file was read whole or in chunks.
  */
-export type LineHandler = (text: string, line: number, terminated: boolean, end: number, bytes?: number) => void
+export type LineHandler = (
+  text: string,
+  line: number,
+  terminated: boolean,
+  end: number,
+  bytes?: number,
+  source?: Buffer,
+  from?: number,
+) => void
 
 /** Longer lines are skipped, not read: a JSON record this long is not a trace record. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024
@@ -449,14 +459,22 @@ function splitLines(bytes: Buffer, lineNo: number, base: number, onLine: LineHan
   while (nl !== -1) {
     lineNo++
     const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl
-    onLine(end > start ? bytes.toString('utf8', start, end) : '', lineNo, true, base + nl + 1, end - start)
+    onLine(
+      end > start ? bytes.toString('utf8', start, end) : '',
+      lineNo,
+      true,
+      base + nl + 1,
+      end - start,
+      bytes,
+      start,
+    )
     start = nl + 1
     nl = bytes.indexOf(10, start)
   }
   if (final && start < bytes.length) {
     lineNo++
     const end = bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length
-    onLine(bytes.toString('utf8', start, end), lineNo, false, base + bytes.length, end - start)
+    onLine(bytes.toString('utf8', start, end), lineNo, false, base + bytes.length, end - start, bytes, start)
   }
   return lineNo
 }

@@ -516,7 +516,14 @@ function readRecords(
   // Lines holding bytes that are not UTF-8 (read with U+FFFD in their place): how many, and the first.
   let badBytes = 0
   let firstBadBytes: number | undefined
-  const parseAndPush = (text: string, line: number, last: boolean, end: number, bytes?: number): void => {
+  const parseAndPush = (
+    text: string,
+    line: number,
+    last: boolean,
+    bytes?: number,
+    source?: Buffer,
+    from?: number,
+  ): void => {
     if (text.length === 0 || text.trim().length === 0) return
     const complex = jsonTooComplex(text)
     if (complex) {
@@ -531,7 +538,7 @@ function readRecords(
       return
     }
     // (Of a record read, not of a line skipped: that one is reported as skipped.)
-    if (heldBadBytes(file, text, !last, end, bytes)) {
+    if (heldBadBytes(text, bytes, source, from)) {
       badBytes++
       firstBadBytes ??= line
     }
@@ -546,9 +553,9 @@ function readRecords(
     } else {
       forEachLine(
         file,
-        (text, line, terminated, end, bytes) => {
+        (text, line, terminated, end, bytes, source, from) => {
           if (!terminated) keepState()
-          parseAndPush(text, line, !terminated, end, bytes)
+          parseAndPush(text, line, !terminated, bytes, source, from)
           if (terminated) {
             lastEnd = end
             lastLine = line
@@ -619,10 +626,8 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
         if (l.includes('\uFFFD')) bad(k + 1)
       })
   } else
-    forEachLine(file, (text, line, terminated, end, bytes) => {
-      if (
-        bytes === undefined ? decodedBad && text.includes('\uFFFD') : heldBadBytes(file, text, terminated, end, bytes)
-      )
+    forEachLine(file, (text, line, _terminated, _end, bytes, source, from) => {
+      if (bytes === undefined ? decodedBad && text.includes('\uFFFD') : heldBadBytes(text, bytes, source, from))
         bad(line)
       report.guarded(adapter.label, line, () => sink.push(text, line))
     })
@@ -632,25 +637,20 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
 }
 
 /**
- * Whether a line read with U+FFFD in it held bytes that are not UTF-8: its text is not as long as its bytes, or, where
- * the file's bytes are at hand, they are not its text's own (a cut 4-byte sequence is as long as the U+FFFD it reads
- * as, review 95). `end`: the file offset past the line's break (or the file's end).
+ * Whether a line read with U+FFFD in it held bytes that are not UTF-8: its text is not as long as its bytes, or its
+ * bytes (`source` from `from`, where the reader had them at hand) are not its text's own (a cut 4-byte sequence is as
+ * long as the U+FFFD it reads as, review 95), whether the file was read whole or in chunks.
  */
 function heldBadBytes(
-  file: TraceFile,
   text: string,
-  terminated: boolean,
-  end: number,
   bytes: number | undefined,
+  source: Buffer | undefined,
+  from: number | undefined,
 ): boolean {
   if (bytes === undefined || !text.includes('\uFFFD')) return false
   if (Buffer.byteLength(text) !== bytes) return true
-  const buf = file.bytes
-  if (buf === undefined || end < 0) return false
-  // (The line's bytes end where its break begins, before a CR of a CRLF or not: one of the two is its own.)
-  const stop = end - (file.bom ?? 0) - (terminated ? 1 : 0)
-  const own = Buffer.from(text)
-  return ![stop, stop - 1].some(e => e - bytes >= 0 && e <= buf.length && buf.subarray(e - bytes, e).equals(own))
+  if (source === undefined || from === undefined) return false
+  return !source.subarray(from, from + bytes).equals(Buffer.from(text))
 }
 
 /** The warning on the cards of a file some of whose lines hold bytes that are not UTF-8. */

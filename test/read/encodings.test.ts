@@ -236,6 +236,53 @@ describe('large files, read in chunks', () => {
     }
   })
 
+  it("each line's bytes handed with it are its own, lines across chunks too", () => {
+    const twice = [...lines, ...lines]
+    const path = join(dir, 'large-utf8.jsonl')
+    writeFileSync(path, `${twice.join('\n')}\n`)
+    expect(openTraceFile(path).bytes).toBeUndefined()
+    const wrong: number[] = []
+    let n = 0
+    forEachLine(openTraceFile(path), (text, line, _terminated, _end, bytes, source, from) => {
+      if (source?.toString('utf8', from, from! + bytes!) !== text) wrong.push(line)
+      n++
+    })
+    expect(wrong).toEqual([])
+    expect(n).toBe(twice.length)
+  })
+
+  it('a cut 4-byte sequence in a file read in chunks is said as in one read whole (review 95)', async () => {
+    // The lines of a session, then records the reader passes over (summaries) past the whole-file limit.
+    const session = original.trimEnd().split('\n')
+    const at = session.findIndex(l => l.includes('"text":"'))
+    const cut = session[at]!.indexOf('"text":"') + 8
+    const filler = Buffer.from(`{"type":"summary","summary":"${'s'.repeat(1000)}","leafUuid":"none"}\n`)
+    const path = join(dir, 'large-not-utf8-cut4.jsonl')
+    writeFileSync(
+      path,
+      Buffer.concat([
+        ...session.map((l, k) =>
+          Buffer.concat([
+            k === at
+              ? Buffer.concat([
+                  Buffer.from(l.slice(0, cut)),
+                  Buffer.from([0xf0, 0x90, 0x80]),
+                  Buffer.from(l.slice(cut)),
+                ])
+              : Buffer.from(l),
+            Buffer.from('\n'),
+          ]),
+        ),
+        ...Array.from({length: Math.ceil(WHOLE_FILE_LIMIT / filler.length) + 1}, () => filler),
+      ]),
+    )
+    expect(openTraceFile(path).bytes).toBeUndefined()
+    expect((await read(path)).cards[0]!.warnings).toContainEqual({
+      line: at + 1,
+      message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
+    })
+  })
+
   it('CR-only line ends, and CRLF and CR mixed after a CR-only head', () => {
     const path = join(dir, 'large-cr.jsonl')
     const twice = [...lines, ...lines]
