@@ -270,8 +270,9 @@ class CopilotSink implements RecordSink {
     if (!COPILOT_TYPES.has(type)) return
     if (!isObject(r.data)) throw new RecordError(`${type}: data: expected an object, got ${typeName(r.data)}`)
     const data = r.data
-    const at = str(r, 'timestamp')
     const agent = this.agent(r, data)
+    // (One that is no time, `"yesterday"`, is said with its line and not read.)
+    const at = agent.builder.time(r.timestamp, line)
     agent.builder.seen(at)
     switch (type) {
       case 'session.start':

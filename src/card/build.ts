@@ -8,7 +8,7 @@ import {argsHash, hashText} from '../util/hash.js'
 import {lazyModule} from '../util/lazy-module.js'
 import {distinctiveTerms, redactedTerms} from '../util/terms.js'
 import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
-import {EARLIEST_ISO, msBetween, toIso} from '../util/time.js'
+import {EARLIEST_ISO, isoMs, msBetween, toIso} from '../util/time.js'
 import {type OutputFacts, outputFacts, statedHeaderEnd, statesItsLines} from './output-facts.js'
 import {
   SCHEMA_VERSION,
@@ -677,7 +677,8 @@ export class CardBuilder {
   }
 
   /** Notes a record's timestamp for the trace's start and end. */
-  seen(timestamp: string | undefined): void {
+  seen(value: string | undefined): void {
+    const timestamp = value && readTime(value)
     if (!timestamp) return
     if (!this.startedAt || timestamp < this.startedAt) this.startedAt = timestamp
     if (!this.endedAt || timestamp > this.endedAt) this.endedAt = timestamp
@@ -749,6 +750,28 @@ export class CardBuilder {
       `more records hold a ${field} that is no time: read without it, not listed`,
     )
     return undefined
+  }
+
+  /**
+   * Steps' times that are no time (a reader that took a record's `"timestamp": "yesterday"` as it was) are dropped, and
+   * said as `time` says them: a card never holds a time its own schema, and so `aco merge` and `aco label`, refuse.
+   */
+  private dropNonTimes(): void {
+    const steps = this.steps
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
+      for (const field of STEP_TIMES) {
+        const at = step[field]
+        if (at === undefined) continue
+        const time = readTime(at)
+        if (time === at) continue
+        if (time !== undefined) step[field] = time
+        else {
+          delete step[field]
+          this.time(at, undefined, 'timestamp')
+        }
+      }
+    }
   }
 
   /**
@@ -961,6 +984,7 @@ export class CardBuilder {
   }): TraceCard {
     // A session's subagents are hundreds of cards: each one's last batch would stay unpacked.
     this.packBatch()
+    this.dropNonTimes()
     const card: TraceCard = {
       schemaVersion: SCHEMA_VERSION,
       id: input.id,
@@ -994,3 +1018,22 @@ export class CardBuilder {
     return card
   }
 }
+
+/** The times a step may hold. */
+const STEP_TIMES = ['startedAt', 'endedAt', 'loggedAt'] as const
+
+/**
+ * A time a record held as a card keeps it: as it was where it is an RFC 3339 time (`2026-03-01T12:00:00.000Z`, the
+ * common form read digit by digit; `…12:00:00.123456+02:00`), in that form where it is another form aco reads (see
+ * `toIso`: epoch seconds, an e-mail date), undefined where it is none, or a writer's garbage (before 2000).
+ */
+function readTime(value: string): string | undefined {
+  if (value.length === 24 && value.charCodeAt(23) === 90 && !Number.isNaN(isoMs(value)))
+    return value >= EARLIEST_ISO ? value : undefined
+  const iso = toIso(value)
+  if (iso === undefined || iso < EARLIEST_ISO) return undefined
+  return RFC3339.test(value) ? value : iso
+}
+
+/** A date and time as RFC 3339 writes them (what the card's schema takes as `date-time`). */
+const RFC3339 = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d(?::?\d\d)?)$/

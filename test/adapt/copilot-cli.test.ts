@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildContext} from '../../src/flag/context.js'
 import type {Step, Tokens, TraceCard} from '../../src/card/types.js'
+import {check} from '../../src/util/schemas.js'
 import {fixture, fixtureFlags, llmSteps, read, readOne, root} from '../helpers.js'
 
 const FIXTURE = fixture('copilot-cli/session-events.jsonl')
@@ -458,5 +459,32 @@ describe("Copilot CLI's view of a folder", () => {
     // 1: `view src` prints its entries; 2: `grep connect` over src (fresh254: it had been "reads src again"); 3, 4: one
     // file viewed twice, numbered lines both times: 4 is the re-read.
     expect(await fixtureFlags('copilot-cli-views/view-folder-then-grep.jsonl')).toEqual({4: 'reread-unchanged'})
+  })
+})
+
+describe('Copilot CLI: a timestamp that is no time', () => {
+  it('is said with its line and read as none, the subagent’s too: the cards hold no time their schema refuses (trial 98)', async () => {
+    const lines = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n')
+    // (Every record of the subagent, and one of the main agent's, dated "yesterday", as a fixture writer trimmed them.)
+    const bad = lines.map((l, k) =>
+      l.includes('"agentId"') || k === 5 ? l.replace(/"timestamp":"[^"]*"/, '"timestamp":"yesterday"') : l,
+    )
+    expect(bad.filter(l => l.includes('"yesterday"')).length).toBeGreaterThan(2)
+    const dir = mkdtempSync(join(tmpdir(), 'aco-copilot-time-'))
+    const path = join(dir, 'events.jsonl')
+    writeFileSync(path, `${bad.join('\n')}\n`)
+    const card = await readOne(path)
+    const all = [card, ...card.children]
+    expect(JSON.stringify(all.map(c => [c.startedAt, c.endedAt, c.steps]))).not.toContain('yesterday')
+    for (const c of all) {
+      expect(c.startedAt === undefined || !Number.isNaN(Date.parse(c.startedAt))).toBe(true)
+      for (const s of c.steps)
+        for (const at of [s.startedAt, s.endedAt, s.loggedAt]) expect(at === undefined || at !== 'yesterday').toBe(true)
+    }
+    expect(card.warnings).toContainEqual({
+      line: 6,
+      message: 'timestamp "yesterday" is no time aco reads: the record is read without it',
+    })
+    expect(check('tracecard', JSON.parse(JSON.stringify(card)))).toBeUndefined()
   })
 })
