@@ -210,6 +210,22 @@ describe('redaction', () => {
     expect(leak(redactText(`cd /home/dev/${google}/proj`), google)).toBeUndefined()
   })
 
+  it('hides the random segment of a path, not the path around it; every segment of a secret with slashes (trial 98)', () => {
+    // A folder named by a random run id: the folders around it and the file stay readable.
+    expect(redactText('/home/u/runs/vo-LZXgyEA0fH4u43jERJ6kyh/src/b.ts')).toBe(
+      '/home/u/runs/[REDACTED:high-entropy]/src/b.ts',
+    )
+    expect(redactText('https://www.figma.com/design/Xq8ZkLm3Np7Rt2Vw9Ys4Hb/Landing-Page?node-id=1-2')).toBe(
+      'https://www.figma.com/design/[REDACTED:high-entropy]/Landing-Page?node-id=1-2',
+    )
+    // Beside the random segment, one that is no plain words goes too (a shorter piece of the same secret, maybe).
+    expect(redactText('secretpart/Ab3dE5gH7jK9mN1pQ3rS5tU7/xY9zA1bC3dE')).toBe(
+      'secretpart/[REDACTED:high-entropy]/[REDACTED:high-entropy]',
+    )
+    // A secret with slashes and no word between them is hidden whole, as before.
+    expect(redactText('key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY here')).toBe('key [REDACTED:high-entropy] here')
+  })
+
   it('redacts an excerpt before cutting it: a key across the cut is hidden whole, no part kept', () => {
     const key = secret('anthropic-in-text')
     const text = `${'x'.repeat(290)} ${key} and more`

@@ -53,13 +53,46 @@ export function looksRandom(token: string): boolean {
   if (HEX.test(token) || ID_PREFIX.test(token)) return false
   // A path or a compound name (`src/components/x`, `Hero_home-subtitle__P8khF`): a segment between separators
   // that is a plain word. Only a long random segment of its own (`rk_live_<random>`) makes it a secret.
-  if (/[-_/+]/.test(token) && /(?:^|[-_/+])[A-Z]?[a-z]{3,}(?=[-_/+]|$)/.test(token)) {
+  if (compound(token)) {
     let longest = ''
     for (const part of token.split(/[-_/+]/)) if (part.length > longest.length) longest = part
     return longest.length >= 20 && random(longest)
   }
   return random(token)
 }
+
+/** A path or a compound name: a segment between separators is a plain word. */
+function compound(token: string): boolean {
+  return /[-_/+]/.test(token) && /(?:^|[-_/+])[A-Z]?[a-z]{3,}(?=[-_/+]|$)/.test(token)
+}
+
+/**
+ * Of a path that `looksRandom` judged a secret for a segment of it (`/home/u/runs/vo-LZXgyEA0fH4u43jERJ6kyh/src/b`),
+ * where the segments between its slashes to hide lie (start and end in the token): the one that holds the random part,
+ * and any other that is not plain words (`K7MDENG`: a shorter piece of the same secret, maybe), so the path stays
+ * readable and no part of a secret shows. Undefined where the token is no such path, or no segment holds the random
+ * part (the whole token is the secret then).
+ */
+export function randomSegments(token: string): Array<[number, number]> | undefined {
+  if (!token.includes('/') || !compound(token)) return undefined
+  const out: Array<[number, number]> = []
+  let holdsRandom = false
+  let start = 0
+  for (let i = 0; i <= token.length; i++) {
+    if (i < token.length && token.charCodeAt(i) !== 47) continue
+    const segment = token.slice(start, i)
+    let longest = ''
+    for (const part of segment.split(/[-_+]/)) if (part.length > longest.length) longest = part
+    const holds = longest.length >= 20 && random(longest)
+    holdsRandom ||= holds
+    if (holds || !PLAIN_SEGMENT.test(segment)) out.push([start, i])
+    start = i + 1
+  }
+  return holdsRandom ? out : undefined
+}
+
+/** A path segment of words, each lower case or capitalised, or digits (`src`, `Landing-Page`, a UUID's groups). */
+const PLAIN_SEGMENT = /^[A-Z]?[a-z0-9]*(?:[-_+][A-Z]?[a-z0-9]*)*$/
 
 /** Classes, their changes and entropy as random text has them. */
 function random(token: string): boolean {

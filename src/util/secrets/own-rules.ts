@@ -6,7 +6,7 @@
  * long random tokens of no known format. Every pattern is linear on any
  * input (test/util/secret-rules.test.ts times each one on adversarial text).
  */
-import {looksRandom, MAX_TOKEN, MIN_TOKEN} from './entropy.js'
+import {looksRandom, MAX_TOKEN, MIN_TOKEN, randomSegments} from './entropy.js'
 import {isPlaceholder, isSecretName} from './names.js'
 
 /** A stretch of text to hide, and what it was. */
@@ -378,8 +378,14 @@ const highEntropy: Rule = {
         // Padding ends a token (`==`), and belongs to it.
         while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61) end++
         const len = end - start
-        if (len >= MIN_TOKEN && len <= MAX_TOKEN && looksRandom(text.slice(start, end)))
-          out.push({start, end, kind: 'high-entropy'})
+        const token = len >= MIN_TOKEN && len <= MAX_TOKEN ? text.slice(start, end) : ''
+        if (token && looksRandom(token)) {
+          // (In a path, only the segments that hold the random part: trial 98's paths had gone whole.)
+          const segments = randomSegments(token)
+          if (segments)
+            for (const [a, b] of segments) out.push({start: start + a, end: start + b, kind: 'high-entropy'})
+          else out.push({start, end, kind: 'high-entropy'})
+        }
         start = -1
         i = end > i ? end - 1 : i
       }
