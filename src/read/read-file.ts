@@ -691,7 +691,10 @@ function cutShort(text: string, error: unknown): boolean {
   if (!/^\s*[[{]/.test(text)) return false
   if (/Unexpected end of JSON input|Unterminated string/.test(message)) return true
   const m = /position (\d+)/.exec(message)
-  return m !== null && /Bad control character/.test(message) && Number(m[1]) >= text.trimEnd().length - 1
+  if (m === null) return false
+  // (Any error at the text's very end: a value cut after a number, `{"n":5`, is "Expected ',' or '}'" there.)
+  const end = text.trimEnd().length
+  return Number(m[1]) >= end || (/Bad control character/.test(message) && Number(m[1]) >= end - 1)
 }
 
 /** The 1-based line of a JSON.parse error, from the position V8 reports. */

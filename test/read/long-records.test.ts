@@ -80,6 +80,17 @@ describe('detection on long records', () => {
     expect(result.skipped).toEqual([
       {path, reason: expect.stringMatching(/^truncated: the file ends inside a JSON value.*, at line 3$/)},
     ])
+    // Cut after a number or a key (V8 says "Expected ',' or '}'" there, not "Unexpected end"): cut short too.
+    for (const [name, text] of [
+      ['cut-after-number.jsonl', '{"type":"assistant","message":{"id":"msg_1","usage":{"input_tokens":5'],
+      ['cut-after-key.json', '{\n  "trajectory": [\n    {"action": "ls", "observation"'],
+    ] as const) {
+      const cut = join(dir, name)
+      writeFileSync(cut, text)
+      expect((await read(cut)).skipped, name).toEqual([
+        {path: cut, reason: expect.stringMatching(/^truncated: the file ends inside a JSON value/)},
+      ])
+    }
     // Broken otherwise: neither JSONL nor a JSON document.
     const other = join(dir, 'broken-mid.json')
     writeFileSync(other, '{\n  "trajectory": [\n    {"action": "ls"} {"action": "pwd"}\n  ]\n}\n')
