@@ -611,16 +611,11 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
     Buffer.byteLength(file.text) !== file.dataEnd - (file.bom ?? 0)
   if (text !== undefined && sink.pushText) {
     report.guarded(adapter.label, undefined, () => sink.pushText?.(text))
-    const bytes = file.bytes
-    if (bytes !== undefined && text.includes('\uFFFD'))
-      for (let at = 0, line = 1; at < bytes.length; line++) {
-        const lf = bytes.indexOf(10, at)
-        const end = lf === -1 ? bytes.length : lf
-        const decoded = bytes.toString('utf8', at, end)
-        // (Bytes that decode to U+FFFD and are not its own three: a cut sequence may be as long as one, review 95.)
-        if (decoded.includes('\uFFFD') && !Buffer.from(decoded).equals(bytes.subarray(at, end))) bad(line)
-        at = end + 1
-      }
+    // (Its lines' bytes compared as any file's are: a cut sequence may be as long as a U+FFFD, review 95.)
+    if (file.bytes !== undefined && text.includes('\uFFFD'))
+      forEachLine(file, (line, n, _terminated, _end, bytes, source, from) => {
+        if (heldBadBytes(line, bytes, source, from)) bad(n)
+      })
     else if (decodedBad)
       text.split(/\r\n|\r|\n/).forEach((l, k) => {
         if (l.includes('\uFFFD')) bad(k + 1)

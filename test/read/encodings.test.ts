@@ -152,6 +152,32 @@ describe('encodings and line ends, read as the plain file', async () => {
     expect((await read(real)).cards.flatMap(c => c.warnings).some(w => /not UTF-8/.test(w.message))).toBe(false)
   })
 
+  it('bytes that are not UTF-8 in a YAML cassette, read whole: said with their line, a cut 4-byte sequence too', async () => {
+    const lines = readFileSync(fixture('cassette/openai-chat-vcrpy.yaml'), 'utf8').split('\n')
+    const at = lines.findIndex(l => /^\s*uri: /.test(l))
+    expect(at).toBeGreaterThan(0)
+    for (const [name, cut] of [
+      ['ff', [0xff]],
+      ['cut-sequence', [0xf0, 0x90, 0x80]],
+    ] as const) {
+      const path = join(dir, `not-utf8-${name}.yaml`)
+      writeFileSync(
+        path,
+        Buffer.concat(
+          lines.flatMap((l, k) => [
+            ...(k ? [Buffer.from('\n')] : []),
+            k === at ? Buffer.concat([Buffer.from(l), Buffer.from(cut)]) : Buffer.from(l),
+          ]),
+        ),
+      )
+      const said = (await read(path)).cards.flatMap(c => c.warnings)
+      expect(said, name).toContainEqual({
+        line: at + 1,
+        message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
+      })
+    }
+  })
+
   it('a file of NUL bytes only: one reason, no trace', async () => {
     const path = join(dir, 'all-nul.jsonl')
     writeFileSync(path, Buffer.alloc(8192))

@@ -53,12 +53,15 @@ export function looksRandom(token: string): boolean {
   if (HEX.test(token) || ID_PREFIX.test(token)) return false
   // A path or a compound name (`src/components/x`, `Hero_home-subtitle__P8khF`): a segment between separators
   // that is a plain word. Only a long random segment of its own (`rk_live_<random>`) makes it a secret.
-  if (compound(token)) {
-    let longest = ''
-    for (const part of token.split(/[-_/+]/)) if (part.length > longest.length) longest = part
-    return longest.length >= 20 && random(longest)
-  }
+  if (compound(token)) return randomPart(token, /[-_/+]/)
   return random(token)
+}
+
+/** Whether the longest part of `text` between `separators` is long and random: what makes a compound name a secret. */
+function randomPart(text: string, separators: RegExp): boolean {
+  let longest = ''
+  for (const part of text.split(separators)) if (part.length > longest.length) longest = part
+  return longest.length >= 20 && random(longest)
 }
 
 /** A path or a compound name: a segment between separators is a plain word. */
@@ -81,9 +84,7 @@ export function randomSegments(token: string): Array<[number, number]> | undefin
   for (let i = 0; i <= token.length; i++) {
     if (i < token.length && token.charCodeAt(i) !== 47) continue
     const segment = token.slice(start, i)
-    let longest = ''
-    for (const part of segment.split(/[-_+]/)) if (part.length > longest.length) longest = part
-    const holds = longest.length >= 20 && random(longest)
+    const holds = randomPart(segment, /[-_+]/)
     holdsRandom ||= holds
     if (holds || !PLAIN_SEGMENT.test(segment)) out.push([start, i])
     start = i + 1
