@@ -46,6 +46,13 @@ export abstract class AcoCommand extends Command {
       this.logJson({error: {code: 'usage', message: error.message, exit}})
       return undefined
     }
+    // Anything else is aco's fault: with --json, in the same shape as every other error (trial 99: oclif's own
+    // `{message, name}` had no code and no exit), and no secret of the input it may quote.
+    if (this.jsonEnabled() && exit === undefined) {
+      process.exitCode = 1
+      this.logJson({error: {code: 'internal', message: redactText(visibleText(String(error.message))), exit: 1}})
+      return undefined
+    }
     return super.catch(error)
   }
 

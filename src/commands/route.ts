@@ -39,8 +39,15 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped,
 
   static override examples = [
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --text prompts.jsonl --json',
-    '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --sweep 20 --json > sweep.json',
+    '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --text prompts.jsonl --sweep 20 --json > sweep.json',
     '<%= config.bin %> route --router step-router/router.json --cards cards/ --json',
+  ]
+
+  // (oclif's own line from the flags' exclusions read `[--cards CARDS | --sweep <value> | --text <value>] [--threshold
+  // N | ]`, as if --sweep and --text excluded each other; trial 99.)
+  static override usage = [
+    'route --router ROUTER --outcomes OUTCOMES [--text PROMPTS] [--sweep N | --threshold N] [--json]',
+    'route --router STEP-ROUTER --cards CARDS [--threshold N] [--json]',
   ]
 
   static override enableJsonFlag = true

@@ -16,6 +16,7 @@ import {cascadeChart} from '../learn/cascade/chart.js'
 import {renderCascadeMarkdown, renderCascadeSummary} from '../learn/cascade/report.js'
 import type {CascadeTrainResult} from '../learn/cascade/result.js'
 import {trainCascade} from '../learn/cascade/train.js'
+import {STEP_FEATURES} from '../learn/steps/features.js'
 import {thresholdWords} from '../learn/steps/router.js'
 import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
@@ -201,6 +202,15 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
           'aco label --auto writes one.',
         )
       const features = flags.features
+      const listed = ['default', 'all', 'auto'].includes(features) ? [] : features.split(',').map(f => f.trim())
+      // (A name it does not know is a typo, not a feature left out: trial 99 trained on none for `--features bogus`.)
+      const unknown = listed.filter(f => !(STEP_FEATURES as readonly string[]).includes(f))
+      if (unknown.length)
+        throw new AcoError(
+          'usage',
+          `--features: no step feature is named ${unknown.map(f => `"${f}"`).join(', ')}.`,
+          `The step features: ${STEP_FEATURES.join(', ')} (or default, all, auto).`,
+        )
       const result = await trainSteps({
         cards: resolve(flags.steps),
         decisions: resolve(flags.decisions),
@@ -211,9 +221,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         alpha: flags.alpha ?? 0.1,
         bound: {guarantee: flags.guarantee, delta: flags.delta},
         engine: flags.engine,
-        features: ['default', 'all', 'auto'].includes(features)
-          ? (features as 'default' | 'all' | 'auto')
-          : features.split(',').map(f => f.trim()),
+        features: listed.length ? listed : (features as 'default' | 'all' | 'auto'),
         sources: flags.sources,
         escalate: flags.escalate,
         now: Date.now,

@@ -13,6 +13,7 @@
  *
  * Text features live in text-features.ts, quantile binning in binning.ts.
  */
+import {AcoError} from '../errors.js'
 import {binOf, quantileEdges} from './binning.js'
 import {textStatNames, textStats} from './text-features.js'
 
@@ -123,6 +124,14 @@ export function buildSpec(
   const ignored: IgnoredFeature[] = []
   const names = new Set<string>()
   for (const item of items) for (const name of Object.keys(item.features)) names.add(name)
+  // A name no item has is a typo, not a feature left out or kept (trial 99: `--use-feature bogus` said nothing).
+  const absent = [...new Set([...opts.ignore, ...opts.use])].filter(n => !names.has(n))
+  if (absent.length)
+    throw new AcoError(
+      'usage',
+      `${absent.map(n => `"${n}"`).join(', ')}: no item of the training split has ${absent.length === 1 ? 'this feature' : 'these features'} (--ignore-feature and --use-feature name keys of "features").`,
+      names.size ? `Its features: ${[...names].sort().join(', ')}.` : 'Its lines have no "features".',
+    )
 
   const kept: string[] = []
   for (const name of [...names].sort()) {

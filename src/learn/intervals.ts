@@ -41,7 +41,9 @@ export function bootstrap(
   }
   return values.map((value, k) => {
     const d = draws[k]!.sort((a, b) => a - b)
-    if (d.length === 0) return {value, low: value, high: value}
+    // (A figure not defined on the items as they are has no interval either: trial 99 read an APGR of null "from
+    // −1.04 to 0.75", the draws where it happened to be defined.)
+    if (d.length === 0 || !Number.isFinite(value)) return {value, low: value, high: value}
     const at = (q: number): number => d[Math.min(d.length - 1, Math.max(0, Math.floor(q * d.length)))]!
     return {value, low: at(0.025), high: at(0.975)}
   })

@@ -64,10 +64,19 @@ export function thresholdText(threshold: number): string {
 }
 
 /** A figure with its interval, three decimals (APGR). */
-export function decimalInterval(iv: Interval): string {
+export function decimalInterval(iv: Interval, undefinedWhy = 'nothing here to measure it on'): string {
   // (A figure with nothing to measure: APGR when the models leave no gap in quality or cost, an AUC with one class.)
-  if (!Number.isFinite(iv.value)) return 'not defined (nothing here to measure it on)'
+  if (!Number.isFinite(iv.value)) return `not defined (${undefinedWhy})`
   return `${iv.value.toFixed(3)} (${iv.low.toFixed(3)}–${iv.high.toFixed(3)})`
+}
+
+/**
+ * APGR with its interval, or why it is not defined: the test split's cheapest model costs no less than its best, or
+ * does as well (trial 99: one line at $9,999 made the "cheapest" cost $250 an item, and the report said "nothing here
+ * to measure it on" of 40 items).
+ */
+export function apgrText(iv: Interval): string {
+  return decimalInterval(iv, 'on the test items the cheapest model costs no less than the best one, or does as well')
 }
 
 export function objectiveText(o: Objective): string {

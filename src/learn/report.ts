@@ -4,7 +4,7 @@
  * its 95% bootstrap interval and says which split it comes from.
  */
 import type {Objective} from './calibrate.js'
-import {decimalInterval, objectiveText, pct, pctInterval, points, thresholdText, usd, usdInterval} from './prose.js'
+import {apgrText, objectiveText, pct, pctInterval, points, thresholdText, usd, usdInterval} from './prose.js'
 import type {BoundReport, ConformalReport, TrainResult} from './result.js'
 
 function engineText(r: TrainResult): string {
@@ -39,7 +39,7 @@ export function renderTrainSummary(r: TrainResult): string {
   const op = r.operatingPoint
   const lines = [
     `Router: ${r.models.filter(m => m.candidate).length} candidate model${r.models.filter(m => m.candidate).length === 1 ? '' : 's'} (${r.rule} rule, estimator: ${engineText(r)}), trained on ${r.split.train} items, calibrated on ${r.split.calibration}${r.conformal.n !== undefined && r.conformal.n !== r.split.calibration ? ` (${r.conformal.n} of them with every model's outcome, which the bounds read)` : ''}, tested on ${t.items}.`,
-    `APGR on test at the sweep thresholds (fixed on calibration): ${decimalInterval(t.apgr)}; mixes of single models chosen on train ${decimalInterval(t.baselines.trainChosenMix.apgr)}; random mix 0.500; router minus mixes ${Number.isFinite(t.leadOverMix.value) ? `${signed(t.leadOverMix.value)} (${signed(t.leadOverMix.low)} to ${signed(t.leadOverMix.high)})` : 'not defined'}.`,
+    `APGR on test at the sweep thresholds (fixed on calibration): ${apgrText(t.apgr)}; mixes of single models chosen on train ${apgrText(t.baselines.trainChosenMix.apgr)}; random mix 0.500; router minus mixes ${Number.isFinite(t.leadOverMix.value) ? `${signed(t.leadOverMix.value)} (${signed(t.leadOverMix.low)} to ${signed(t.leadOverMix.high)})` : 'not defined'}.`,
     `At half of ${r.strongest}'s cost: quality ${t.qualityAtHalfBestCost ? pctInterval(t.qualityAtHalfBestCost) : 'n/a'} (random mix ${pct(t.baselines.randomMix.qualityAtHalfBestCost)}).`,
     `Operating point (${operatingText(op.objective, r.conformal.guarantee)}${op.met ? '' : '; not met on calibration'}): on test quality ${pctInterval(op.test.intervals.quality)} at ${usdInterval(op.test.intervals.cost)} per item, saving ${pctInterval(op.test.intervals.saving)} of ${r.strongest}'s cost.`,
     ...conformalLines(r),
@@ -79,9 +79,9 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
   out.push(`![cost–quality frontier](${chartFile})`, '')
   out.push('## Summary (test split)', '')
   out.push('| measure | value (95% interval) |', '| --- | --- |')
-  out.push(`| APGR of the router at the sweep thresholds | ${decimalInterval(t.apgr)} |`)
+  out.push(`| APGR of the router at the sweep thresholds | ${apgrText(t.apgr)} |`)
   out.push(
-    `| APGR of mixes of single models chosen on train (${t.baselines.trainChosenMix.models.join(', ')}) | ${decimalInterval(t.baselines.trainChosenMix.apgr)} |`,
+    `| APGR of mixes of single models chosen on train (${t.baselines.trainChosenMix.models.join(', ')}) | ${apgrText(t.baselines.trainChosenMix.apgr)} |`,
   )
   out.push(
     `| router minus those mixes | ${signed(t.leadOverMix.value)} (${signed(t.leadOverMix.low)} to ${signed(t.leadOverMix.high)}) |`,
@@ -109,7 +109,7 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
   )
   for (const e of r.engine.engines) {
     out.push(
-      `| ${e.engine} | ${e.calibration.pairBrier.toFixed(4)} (${signed2(e.calibration.versusAverage)}) | ${e.calibration.brierSkill.toFixed(3)}, ${e.calibration.logLoss.toFixed(4)} | ${e.test.pairBrier.toFixed(4)} | ${e.test.brierSkill.toFixed(3)}, ${e.test.logLoss.toFixed(4)} | ${decimalInterval(e.apgr)} |`,
+      `| ${e.engine} | ${e.calibration.pairBrier.toFixed(4)} (${signed2(e.calibration.versusAverage)}) | ${e.calibration.brierSkill.toFixed(3)}, ${e.calibration.logLoss.toFixed(4)} | ${e.test.pairBrier.toFixed(4)} | ${e.test.brierSkill.toFixed(3)}, ${e.test.logLoss.toFixed(4)} | ${apgrText(e.apgr)} |`,
     )
   }
   const avg = r.engine.average

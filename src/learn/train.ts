@@ -569,6 +569,7 @@ function routerJson(
       },
       trainItems: splits.train.length,
       calibrationItems: splits.calibration.length,
+      models: cands.models.map(m => m.model).sort(),
       createdAt: new Date(opts.now()).toISOString(),
     },
   }

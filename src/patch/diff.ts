@@ -23,13 +23,16 @@ export function secretFreeDiff(
   before: string | undefined,
   after: string,
 ): {text: string; inside: boolean} {
+  // A name with a space ends at a tab, as git writes it: `patch` reads a header's name up to the first blank or tab
+  // else (trial 99: "can't find file to patch" for `my configs/mini swe.yaml`).
+  const end = path.includes(' ') ? '' : undefined
   const patch = structuredPatch(
     before === undefined ? '/dev/null' : `a/${path}`,
     `b/${path}`,
     before ?? '',
     after,
-    undefined,
-    undefined,
+    before === undefined ? undefined : end,
+    end,
     {context: 3},
   )
   let inside = false

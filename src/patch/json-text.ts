@@ -5,7 +5,7 @@
  * layout of every other member and the trailing newline stay as they were.
  */
 import * as jsonc from 'jsonc-parser'
-import {TargetParseError} from './yaml-text.js'
+import {ShapeError, TargetParseError} from './yaml-text.js'
 
 export class JsonText {
   text: string
@@ -54,10 +54,59 @@ export class JsonText {
   set(path: readonly (string | number)[], value: unknown): boolean {
     const before = this.get(path)
     if (JSON.stringify(before) === JSON.stringify(value)) return false
-    const edits = jsonc.modify(this.text, [...path], value, {formattingOptions: this.format})
-    this.text = jsonc.applyEdits(this.text, edits)
+    // A key set inside a value that is no object (`"env": null`, a string, a list): the file says something else there,
+    // which is for its owner to mend (trial 99: jsonc-parser's "Can not add index to parent of type null").
+    for (let depth = 1; depth < path.length; depth++) {
+      const held = this.get(path.slice(0, depth))
+      if (held === undefined) break
+      const list = Array.isArray(held)
+      if (held !== null && typeof held === 'object' && list === (typeof path[depth] === 'number')) continue
+      const what =
+        held === null ? 'null' : list ? 'a list' : typeof held === 'object' ? 'an object' : `a ${typeof held}`
+      throw new ShapeError(
+        `${path.slice(0, depth).join('.')} is ${what}, not ${typeof path[depth] === 'number' ? 'a list' : 'an object'}: ${path.join('.')} cannot be set in it (mend the file by hand)`,
+      )
+    }
+    // The edit unformatted, then only what it adds laid out like the file: jsonc-parser's own formatting of an edit
+    // reaches back over the member before it (trial 99: a one-line `hooks` spread over 14 lines to add `env` after it).
+    let text = this.text
+    for (const edit of jsonc.modify(text, [...path], value, {}).sort((a, b) => b.offset - a.offset)) {
+      if (!edit.content || !withinOneLine(text, path)) {
+        text = jsonc.applyEdits(text, [edit])
+        if (edit.content)
+          text = jsonc.applyEdits(
+            text,
+            jsonc.format(text, {offset: edit.offset, length: edit.content.length}, this.format),
+          )
+      } else text = jsonc.applyEdits(text, [{...edit, content: oneLine(edit.content)}])
+    }
+    this.text = text
     return true
   }
+}
+
+/**
+ * Whether the object or list an edit of `path` lands in (the deepest one on the way that is there) is written on one
+ * line (`{"allow": []}`).
+ */
+function withinOneLine(text: string, path: readonly (string | number)[]): boolean {
+  const root = jsonc.parseTree(text)
+  for (let depth = path.length - 1; root && depth >= 0; depth--) {
+    const node = jsonc.findNodeAtLocation(root, [...path.slice(0, depth)])
+    if (node) return !/[\r\n]/.test(text.slice(node.offset, node.offset + node.length))
+  }
+  return false
+}
+
+/** JSON text on one line, as such files write it: a space after each comma and colon, none elsewhere. */
+function oneLine(json: string): string {
+  const scanner = jsonc.createScanner(json, true)
+  let out = ''
+  for (let kind = scanner.scan(); kind !== jsonc.SyntaxKind.EOF; kind = scanner.scan()) {
+    out += json.slice(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength())
+    if (kind === jsonc.SyntaxKind.CommaToken || kind === jsonc.SyntaxKind.ColonToken) out += ' '
+  }
+  return out
 }
 
 /**

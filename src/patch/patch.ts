@@ -23,7 +23,9 @@ interface PatchTargetResult {
   path: string
   status: TargetStatus | 'written' | 'refused'
   patchFile?: string
+  appliesAsIs?: false
   backup?: string
+  ownerNotKept?: string
   changes: Change[]
   unsupported: string[]
   settled: string[]
@@ -83,6 +85,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
     }
     if (t.error) r.error = t.error
     if (t.patchFile) r.patchFile = t.patchFile
+    if (t.appliesAsIs === false) r.appliesAsIs = false
     return r
   })
   let written: PatchResult['written']
@@ -99,6 +102,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
       } else {
         r.status = 'written'
         if (a.backup) r.backup = a.backup
+        if (a.ownerNotKept) r.ownerNotKept = a.ownerNotKept
       }
     }
     // The patches too, which PR.md names: a record of what changed, and for a file refused, the patch to apply by

@@ -252,6 +252,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
       // (No secret of the file in the patch: see secretFreeDiff.)
       const diff = secretFreeDiff(spec.place.relative, before, rendered.text)
       plan.diff = diff.text
+      if (diff.inside) plan.appliesAsIs = false
       if (diff.inside)
         notes.push(
           `${spec.place.relative}: a line beside a change holds a secret (shown redacted, or left out where it was the only context after a change): that patch does not apply as it is (aco patch --write changes the file itself)`,

@@ -20,6 +20,8 @@ export interface TargetPlan {
   diff?: string
   /** `NN-KIND-FILE.patch`. */
   patchFile?: string
+  /** False when the patch does not apply as written: a line beside a change holds a secret, shown redacted. */
+  appliesAsIs?: false
   rendered?: Rendered
   error?: {line?: number; message: string}
 }

@@ -71,6 +71,8 @@ export interface Applied {
   backup?: string
   /** Why the file was not written. */
   refused?: string
+  /** The owner or group the file had that the written one has not (`was 65534:65534, now 0:0`). */
+  ownerNotKept?: string
 }
 
 /** Whether a file is read-only: no write bit at all (whoever runs aco), or none this user has. */
@@ -129,13 +131,21 @@ export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
       })
       continue
     }
+    const owner = now === undefined ? undefined : statSync(path)
     try {
-      await writeFileAtomic(path, target.after, mode !== undefined ? {mode} : {})
+      await writeFileAtomic(path, target.after, mode !== undefined ? {mode, keepOwner: true} : {keepOwner: true})
     } catch (error) {
       results.push({target, refused: `cannot write ${target.place.relative}: ${describeFsError(error)}`})
       continue
     }
-    results.push(backup ? {target, backup} : {target})
+    // (Kept where the system lets it: see writeFileAtomic. Said where it did not, as the program reading it may care.)
+    const after = owner && statSync(path)
+    const changed = owner && after && (owner.uid !== after.uid || owner.gid !== after.gid)
+    results.push({
+      target,
+      ...(backup ? {backup} : {}),
+      ...(changed ? {ownerNotKept: `was ${owner.uid}:${owner.gid}, now ${after.uid}:${after.gid}`} : {}),
+    })
   }
   return results
 }

@@ -128,6 +128,12 @@ export class YamlText {
       ...(this.version === '1.1' ? YAML_11 : {version: '1.2' as const}),
     })
     const error = doc.errors[0]
+    // (The library's own words name its API: "please use YAML.parseAllDocuments()"; trial 99.)
+    if (error?.code === 'MULTIPLE_DOCS')
+      throw new TargetParseError(
+        'the file holds more than one YAML document (a `---` line starts another): aco edits a config written as one',
+        error.linePos?.[0]?.line,
+      )
     if (error)
       throw new TargetParseError(
         error.message
@@ -350,6 +356,9 @@ export class YamlText {
 
   /** Inserts `path` (absent, or an empty value) with `value`, under its deepest existing mapping. */
   private insert(path: readonly Key[], value: Scalarish | {flow: string}): void {
+    // A key written with no value (`model_list:`, `fallbacks: null`): its value goes there, not a second key beside it
+    // (trial 99: programs reading the file keep the last of two keys, and an edit the first).
+    if (this.fillNull(path, value)) return
     for (let depth = path.length - 1; depth >= 0; depth--) {
       const parentPath = path.slice(0, depth)
       const parent = this.node(parentPath)
@@ -374,6 +383,37 @@ export class YamlText {
     const lines = this.blockLines(path as string[], value, 0)
     const sep = this.text.length === 0 || this.text.endsWith('\n') ? '' : '\n'
     this.splice(this.text.length, this.text.length, `${sep}${lines}`)
+  }
+
+  /**
+   * Writes `value` as the value of a key a mapping holds with none (`key:`, `key: ~`, `key: null`), on the key's line.
+   * False when `path` names no such key.
+   */
+  private fillNull(path: readonly Key[], value: Scalarish | {flow: string}): boolean {
+    const key = path[path.length - 1]
+    const parent = this.node(path.slice(0, -1))
+    if (key === undefined || !isMap(parent)) return false
+    const pair = parent.items.find(p => keyValue(p.key) === key)
+    const keyNode = pair?.key as Node | undefined
+    const held = pair?.value as Node | null | undefined
+    if (!pair || !keyNode?.range || (held && !(isScalar(held) && held.value === null))) return false
+    const rendered =
+      typeof value === 'object'
+        ? value.flow
+        : typeof value !== 'string'
+          ? String(value)
+          : parent.flow
+            ? flowScalar(value)
+            : blockScalar(value)
+    // `~` or `null` written out: replaced. Nothing written: the value goes right after the key's colon.
+    if (held?.range && held.range[1] > held.range[0]) {
+      this.splice(held.range[0], held.range[1], rendered)
+      return true
+    }
+    const colon = this.text.indexOf(':', keyNode.range[1])
+    if (colon < 0) return false
+    this.splice(colon + 1, colon + 1, ` ${rendered}`)
+    return true
   }
 
   /** `a:\n  b: v\n` for keys [a, b], indented at `column`. */

@@ -9,6 +9,7 @@
 import {
   closeSync,
   fchmodSync,
+  fchownSync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -51,12 +52,44 @@ export function linkTarget(path: string): string {
  * (never setuid, setgid or sticky), and, for another user's file, none that let others write (review 91: a planted
  * world-writable file would have stayed so, now owned by whoever ran aco).
  */
-function modeOf(path: string): number | undefined {
+/**
+ * Keeps the owner and group of a file written over, where they are not the user's aco runs as and the system lets it:
+ * root keeps both, a member of the file's group keeps the group (trial 99: `sudo aco patch --write` left a service's
+ * config owned by root, which its service could then not read). Returns whether the new file has them.
+ */
+function keepOwner(fd: number, before: {uid: number; gid: number} | undefined): boolean {
+  const uid = process.getuid?.()
+  const gid = process.getgid?.()
+  if (!before || uid === undefined || gid === undefined || (before.uid === uid && before.gid === gid)) return true
+  try {
+    fchownSync(fd, before.uid, before.gid)
+    return true
+  } catch {
+    try {
+      if (before.gid !== gid) fchownSync(fd, -1, before.gid)
+    } catch {
+      // not a member of its group: the new file is the user's, and its mode allows others no more than before
+    }
+    return false
+  }
+}
+
+/** The owner and group of the regular file at `path`, if there is one. */
+function ownerOf(path: string): {uid: number; gid: number} | undefined {
+  try {
+    const s = lstatSync(path)
+    return s.isFile() ? {uid: s.uid, gid: s.gid} : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function modeOf(path: string, kept = false): number | undefined {
   try {
     const s = lstatSync(path)
     if (!s.isFile()) return undefined
     const uid = process.getuid?.()
-    return s.mode & (uid === undefined || s.uid === uid ? 0o777 : 0o755)
+    return s.mode & (kept || uid === undefined || s.uid === uid ? 0o777 : 0o755)
   } catch {
     return undefined
   }
@@ -171,6 +204,11 @@ export interface WriteOptions {
    * written through its link: the link stays and what it points to changes.)
    */
   own?: boolean
+  /**
+   * Keep the owner and group of the file written over, where the system lets it (aco patch --write: a config a service
+   * reads stays the service's). Other writes leave the file the user's, with no bit that lets others write it.
+   */
+  keepOwner?: boolean
 }
 
 /**
@@ -185,13 +223,16 @@ export async function writeFileAtomic(file: string, data: string, options: Write
   const tmp = tempPath(path)
   trackTemp(tmp)
   // (A file written over keeps its permissions: a decisions file made private stays so, trial 88.)
-  const mode = options.mode ?? modeOf(path)
+  const owner = options.keepOwner ? ownerOf(path) : undefined
+  let mode = options.mode ?? modeOf(path)
   // Written synchronously: a signal is heard only between whole files, so the temporary file it removes is never one
   // a pending open creates after it (trial 84: a Ctrl-C while a report's charts were written left a `.tmp`).
   try {
     const fd = openSync(tmp, 'w', mode)
     try {
       writeFileSync(fd, data, 'utf8')
+      // (Its owner kept, another user's file keeps the bits that let others write: it is still theirs.)
+      if (keepOwner(fd, owner) && owner && options.mode === undefined) mode = modeOf(path, true)
       if (mode !== undefined) fchmodSync(fd, mode)
       fsyncSync(fd)
     } finally {

@@ -154,6 +154,31 @@ fl: [a, b]
     expect(value.text).toBe('m: &m claude-opus-4-6\nmodel:\n  model_name: claude-sonnet-4-5\n')
   })
 
+  it('gives a key written with no value its value there, never a second key beside it (trial 99)', () => {
+    // Programs reading the file keep the last of two keys, and an edit finds the first.
+    const y = new YamlText('model_list:\nrouter_settings:\n  fallbacks: # filled below\n  retries: ~\n  n: null\n')
+    y.appendToList(['model_list'], {model_name: 'a'})
+    y.appendToList(['model_list'], {model_name: 'b'})
+    expect(y.setFlow(['router_settings', 'fallbacks'], [{a: ['b']}])).toBe(true)
+    expect(y.setScalar(['router_settings', 'retries'], 2)).toBe(true)
+    expect(y.setScalar(['router_settings', 'n'], 'x')).toBe(true)
+    expect(y.text).toBe(
+      'model_list: [{"model_name": "a"}, {"model_name": "b"}]\nrouter_settings:\n  fallbacks: [{"a": ["b"]}] # filled below\n  retries: 2\n  n: x\n',
+    )
+    expect(parse(y.text)).toEqual({
+      model_list: [{model_name: 'a'}, {model_name: 'b'}],
+      router_settings: {fallbacks: [{a: ['b']}], retries: 2, n: 'x'},
+    })
+    // Done, the same edit changes nothing (the patch settles).
+    expect(y.setFlow(['router_settings', 'fallbacks'], [{a: ['b']}])).toBe(false)
+  })
+
+  it('says in its own words that a file of several documents is not one config', () => {
+    expect(() => new YamlText('a: 1\n---\nb: 2\n')).toThrow(
+      /more than one YAML document \(a `---` line starts another\)/,
+    )
+  })
+
   it('an empty file becomes a mapping', () => {
     const y = new YamlText('')
     y.setScalar(['agent', 'step_limit'], 40)
@@ -174,6 +199,28 @@ describe('JSON edited in place', () => {
     const tabs = new JsonText('{\n\t"a": 1\n}')
     tabs.set(['c'], true)
     expect(tabs.text).toBe('{\n\t"a": 1,\n\t"c": true\n}')
+  })
+
+  it('lays out only what it adds: a one-line member before it stays one line, a one-line object gains one-line members (trial 99)', () => {
+    const source =
+      '{\n  "model": "a",\n  "hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command"}]}]}\n}\n'
+    const j = new JsonText(source)
+    j.set(['env', 'B'], '3')
+    expect(j.text).toBe(
+      '{\n  "model": "a",\n  "hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command"}]}]},\n  "env": {\n    "B": "3"\n  }\n}\n',
+    )
+    const inline = new JsonText('{\n  "permissions": {"allow": []},\n  "env": {"A": "1"}\n}\n')
+    inline.set(['env', 'B'], '3')
+    inline.set(['permissions', 'deny'], ['x'])
+    expect(inline.text).toBe('{\n  "permissions": {"allow": [], "deny": ["x"]},\n  "env": {"A": "1", "B": "3"}\n}\n')
+  })
+
+  it('refuses to set a key inside a value that is no object (trial 99: "env": null)', () => {
+    for (const env of ['null', '"x"', '[]']) {
+      const j = new JsonText(`{\n  "model": "a",\n  "env": ${env}\n}\n`)
+      expect(() => j.set(['env', 'B'], '3')).toThrow(ShapeError)
+      expect(() => j.set(['env', 'B'], '3')).toThrow(/^env is (null|a string|a list), not an object/)
+    }
   })
 
   it('names the line of a broken file', () => {

@@ -377,8 +377,8 @@ describe('a plan', () => {
   })
 
   it('puts the advice into an instructions file as rules, credits them no saving, and no longer lists them as expressed nowhere', async () => {
-    writeFileSync(join(repo, 'AGENTS.md'), '# Agents\n\nRun the tests with `npm test`.\n')
-    const plan = await planPatch({...base, router: undefined, targets: ['instructions:AGENTS.md']})
+    writeFileSync(join(repo, 'CLAUDE.md'), '# Agents\n\nRun the tests with `npm test`.\n')
+    const plan = await planPatch({...base, router: undefined, targets: ['instructions:CLAUDE.md']})
     const rules = plan.built.suggestions.filter(
       s => s.prevention === 'advice' && /^advice:(?:repeated-runs|near-duplicate)/.test(s.id),
     )
@@ -393,17 +393,17 @@ describe('a plan', () => {
     const {result} = await patch({
       ...base,
       router: undefined,
-      targets: ['instructions:AGENTS.md'],
+      targets: ['instructions:CLAUDE.md'],
       out: mkdtempSync(join(tmpdir(), 'aco-patch-rules-')),
       write: false,
     })
-    expect(result.prunes.find(p => p.id === guard.id)).toMatchObject({expressedIn: [], advisedIn: ['AGENTS.md']})
+    expect(result.prunes.find(p => p.id === guard.id)).toMatchObject({expressedIn: [], advisedIn: ['CLAUDE.md']})
     expect(validator('patch-result')(result)).toBe(true)
     rules.push(guard)
     const pr = plan.prMarkdown
-    expect(pr).toContain('`AGENTS.md` gets a rule for each kind of waste below')
+    expect(pr).toContain('`CLAUDE.md` gets a rule for each kind of waste below')
     // With the policy file beside it, the guard is the policy file's: no rule for it too (review 77).
-    const both = await planPatch({...base, router: undefined, targets: [targets.policy, 'instructions:AGENTS.md']})
+    const both = await planPatch({...base, router: undefined, targets: [targets.policy, 'instructions:CLAUDE.md']})
     expect(both.targets[0]!.rendered!.expressed).toContain(guard.id)
     expect(both.targets[1]!.rendered!.advised).toBeUndefined()
     const atStake = rules.reduce((t, s) => t + s.wastedUsd, 0)
@@ -424,10 +424,48 @@ describe('a plan', () => {
       expect(nowhere, s.id).not.toContain(`**${s.title}**`)
     }
     // Applied, the file says it all: the next run finds it already applied.
-    writeFileSync(join(repo, 'AGENTS.md'), plan.targets[0]!.after!)
-    const again = await planPatch({...base, router: undefined, targets: ['instructions:AGENTS.md']})
+    writeFileSync(join(repo, 'CLAUDE.md'), plan.targets[0]!.after!)
+    const again = await planPatch({...base, router: undefined, targets: ['instructions:CLAUDE.md']})
     expect(again.targets[0]!.status).toBe('already-applied')
-    expect(again.prMarkdown).toContain('`AGENTS.md` already carries a rule for each kind of waste below')
+    expect(again.prMarkdown).toContain('`CLAUDE.md` already carries a rule for each kind of waste below')
+  })
+
+  it('says on the target itself when its patch does not apply as written: a secret beside a change (trial 99)', async () => {
+    writeFileSync(
+      join(repo, '.claude/secret.json'),
+      `{\n  "env": {\n    "BASH_MAX_OUTPUT_LENGTH": "900000",\n    "ANTHROPIC_API_KEY": "${SECRET}",\n    "DISABLE_TELEMETRY": "1"\n  },\n  "permissions": {}\n}\n`,
+    )
+    const {result} = await patch({
+      ...base,
+      targets: ['claude-settings:.claude/secret.json'],
+      out: mkdtempSync(join(tmpdir(), 'aco-patch-secret-')),
+      write: false,
+    })
+    expect(result.targets[0]).toMatchObject({status: 'patch', appliesAsIs: false})
+    expect(JSON.stringify(result)).not.toContain(SECRET)
+    expect(validator('patch-result')(result)).toBe(true)
+    const plain = await patch({
+      ...base,
+      targets: [targets.settings],
+      out: mkdtempSync(join(tmpdir(), 'aco-patch-plain-')),
+      write: false,
+    })
+    expect(plain.result.targets[0]!.appliesAsIs).toBeUndefined()
+  })
+
+  it("writes no rule for the waste of agents that do not read the file (trial 99: CLAUDE.md had SWE-agent's)", async () => {
+    // The traces here are Claude Code's: AGENTS.md is read by Codex, OpenCode and Copilot CLI.
+    writeFileSync(join(repo, 'AGENTS.md'), '# Agents\n')
+    const plan = await planPatch({...base, router: undefined, targets: ['instructions:AGENTS.md']})
+    expect(plan.built.suggestions.some(s => s.prevention === 'advice' && s.scope.format === 'claude-code')).toBe(true)
+    expect(plan.targets[0]!.status).toBe('nothing-to-do')
+    expect(plan.targets[0]!.rendered!.notes.join('\n')).toContain(
+      'no rule here for the waste of claude-code runs: AGENTS.md is read by codex, copilot-cli, opencode',
+    )
+    // A file whose readers aco does not know takes every agent's.
+    writeFileSync(join(repo, 'RULES.md'), '# Rules\n')
+    const any = await planPatch({...base, router: undefined, targets: ['instructions:RULES.md']})
+    expect(any.targets[0]!.status).toBe('patch')
   })
 
   it('credits no saving for a guard a file already carries as tight (merging changes nothing for it)', async () => {

@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process'
 /**
  * Golden diffs of every target kind on fixture configs written from each
  * tool's documentation (fixtures/configs/), and for each: the diff applies
@@ -708,6 +709,21 @@ describe('no secret of a config file in its patch', () => {
     expect(kept.inside).toBe(false)
     const again = tempRepo({'more.yaml': more})
     expect(applyIn(again, kept.text, 'more.yaml').check).toBe('')
+  })
+})
+
+describe('a path with a space', () => {
+  it('ends at a tab in the headers, as git writes it, so that patch -p1 finds the file (trial 99)', () => {
+    const text = gitDiff('my configs/mini swe.yaml', 'model: a\n', 'model: b\n')
+    expect(text).toContain('--- a/my configs/mini swe.yaml\t\n+++ b/my configs/mini swe.yaml\t\n')
+    expect(gitDiff('c.yaml', 'a\n', 'b\n')).toContain('--- a/c.yaml\n+++ b/c.yaml\n')
+    const repo = tempRepo({'my configs/mini swe.yaml': 'model: a\n'})
+    expect(applyIn(repo, text, 'my configs/mini swe.yaml')).toEqual({check: '', after: 'model: b\n'})
+    const fresh = tempRepo({'my configs/mini swe.yaml': 'model: a\n'})
+    const patch = spawnSync('patch', ['-p1', '--dry-run'], {cwd: fresh, input: text, encoding: 'utf8'})
+    if (patch.error) return void console.log('skipped: no patch program here')
+    expect(patch.status, patch.stdout + patch.stderr).toBe(0)
+    expect(patch.stdout).toContain("checking file 'my configs/mini swe.yaml'")
   })
 })
 

@@ -127,6 +127,15 @@ describe('aco train and aco route (built CLI)', () => {
     expect(partial.status, partial.stderr).toBe(3)
   })
 
+  it('train refuses a feature name it does not know (exit 2), for item and step routers alike (trial 99)', async () => {
+    const item = await aco(['train', '--outcomes', outcomes, '--ignore-feature', 'nosuch', '--out', join(tmp(), 'r')])
+    expect(item.status, item.stderr).toBe(2)
+    expect(oneLine(item.stderr)).toMatch(/"nosuch": no item of the training split has this feature .*Its features: /)
+    const steps = await aco(['train', '--steps', 'cards', '--decisions', 'd.json', '--features', 'action,prev_satus'])
+    expect(steps.status, steps.stderr).toBe(2)
+    expect(oneLine(steps.stderr)).toMatch(/--features: no step feature is named "prev_satus"/)
+  })
+
   it("route says (exit 3) when the items have no outcome of the router's strongest model: it could not escalate them", async () => {
     const renamed = join(tmp(), 'renamed.jsonl')
     const json = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {models: Array<{model: string}>}

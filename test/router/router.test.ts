@@ -107,6 +107,28 @@ describe('a trained router', () => {
     expect(check('route-result', {schemaVersion: '1.0', router: 'r.json', ...run})).toBeUndefined()
   })
 
+  it('says of lines naming a model it was never trained on that they were left out (trial 99: a renamed cheap model)', () => {
+    const loaded = loadRouter(router)
+    const items = table.items.slice(0, 4).map((i, k) => (k < 3 ? {...i, models: [...i.models, 'cheap-v2']} : i))
+    const run = routeItems(loaded, items, 'x.jsonl')
+    expect(run.decisions).toHaveLength(4)
+    expect(run.decisions!.map(d => d.model)).not.toContain('cheap-v2')
+    expect(run.skipped).toEqual([
+      {
+        path: 'x.jsonl',
+        line: items[0]!.line,
+        reason: expect.stringMatching(
+          /^3 items name a model the router was not trained on \(cheap-v2: 3\): not a candidate/,
+        ),
+        routed: true,
+        items: 3,
+      },
+    ])
+    // A model of the training table that was no candidate is known: nothing to say of it.
+    const trained = loadRouter({...router, training: {...router.training, models: [...loaded.models, 'cheap-v2']}})
+    expect(routeItems(trained, items, 'x.jsonl').skipped).toEqual([])
+  })
+
   it('--sweep picks thresholds spread along the saved frontier, from the cheap end to the strong end', () => {
     const three = sweepThresholds(router, 3)
     expect(three[0]).toBe(router.grid[0])

@@ -63,6 +63,21 @@ describe('atomic, durable writes', () => {
     }
   })
 
+  it("keep another user's file theirs, mode and all, when asked (aco patch --write: trial 99)", async () => {
+    if (process.getuid?.() !== 0) return void console.log('skipped: only root can make a file of another user here')
+    const path = join(folder(), 'config.yaml')
+    writeFileSync(path, 'model: a\n')
+    chownSync(path, 65534, 65534)
+    chmodSync(path, 0o640)
+    await writeFileAtomic(path, 'model: b\n', {keepOwner: true})
+    const kept = statSync(path)
+    expect([kept.uid, kept.gid, kept.mode & 0o7777]).toEqual([65534, 65534, 0o640])
+    expect(readFileSync(path, 'utf8')).toBe('model: b\n')
+    // Without it, the file written over is the user's (and lets no one else write it).
+    await writeFileAtomic(path, 'model: c\n')
+    expect(statSync(path).uid).toBe(0)
+  })
+
   it('leave the old file whole and no temporary file when the write fails', async () => {
     const dir = folder()
     const path = join(dir, 'target')

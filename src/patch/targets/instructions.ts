@@ -6,6 +6,7 @@
  * running again replaces the section (the same rules: already applied). A rule is advice the model may not follow, so
  * it is credited with no saving; PR.md says what is at stake.
  */
+import {basename} from 'node:path'
 import type {PruneSuggestion} from '../../policy/prune.js'
 import {emptyRendered, type PatchContext, type Rendered, type TargetAdapter} from '../target.js'
 import {TargetParseError} from '../yaml-text.js'
@@ -79,9 +80,19 @@ export const instructionsTarget: TargetAdapter = {
       throw new TargetParseError(
         'not a Markdown file: an instructions target is the Markdown file the agent reads (CLAUDE.md, AGENTS.md, GEMINI.md, .github/copilot-instructions.md)',
       )
-    const rules = instructionRules(ctx.suggestions)
+    // Only the waste of the agents that read this file (trial 99: CLAUDE.md had rules for SWE-agent's waste).
+    const readers = readersOf(ctx.path)
+    const read = readers
+      ? ctx.suggestions.filter(s => !s.scope.format || readers.includes(s.scope.format))
+      : ctx.suggestions
+    const rules = instructionRules(read)
     const before = text ?? ''
     const out = emptyRendered(before)
+    const others = instructionRules(ctx.suggestions.filter(s => !read.includes(s)))
+    if (readers && others.length)
+      out.notes.push(
+        `no rule here for the waste of ${[...new Set(ctx.suggestions.filter(s => !read.includes(s) && s.scope.format).map(s => s.scope.format!))].sort().join(', ')} runs: ${basename(ctx.path)} is read by ${readers.join(', ')}`,
+      )
     const found = markedSection(before)
     if (rules.length === 0) {
       if (found) out.notes.push('the section aco wrote before is left as it is: no accepted waste asks for a rule now')
@@ -123,6 +134,22 @@ export const instructionsTarget: TargetAdapter = {
     })
     return out
   },
+}
+
+/**
+ * The agents (trace formats) that read an instructions file, by its name; undefined for a name aco does not know (any
+ * agent's waste then). CLAUDE.md: https://code.claude.com/docs/en/memory; AGENTS.md: Codex, OpenCode and Copilot CLI
+ * (https://agents.md); GEMINI.md: Gemini CLI's default context file; `.github/copilot-instructions.md`: Copilot;
+ * `.clinerules/`: Cline.
+ */
+function readersOf(path: string): readonly string[] | undefined {
+  const name = basename(path).toLowerCase()
+  if (name === 'claude.md' || name === 'claude.local.md') return ['claude-code']
+  if (name === 'agents.md') return ['codex', 'copilot-cli', 'opencode']
+  if (name === 'gemini.md') return ['gemini-cli']
+  if (name === 'copilot-instructions.md') return ['copilot-cli']
+  if (/(?:^|[\\/])\.clinerules[\\/]/.test(path)) return ['cline']
+  return undefined
 }
 
 /** The lines aco writes in its section, but the markers: its heading and every rule it has. */
