@@ -51,6 +51,9 @@ export function langfuseTokens(details: Json, where: string): {tokens: Tokens; t
   let read = 0
   let write = 0
   let reasoning = 0
+  /** Cache writes by lifetime (Anthropic's `ephemeral_5m` and `ephemeral_1h`), beside or instead of their total. */
+  let fiveMinutes = 0
+  let oneHour = 0
   let total: number | undefined
   for (const [key, raw] of Object.entries(details)) {
     if (raw === null || raw === undefined) continue
@@ -60,11 +63,16 @@ export function langfuseTokens(details: Json, where: string): {tokens: Tokens; t
     const k = key.toLowerCase()
     if (k === 'total') total = n
     else if (/cache_read|cached|cache_hit/.test(k)) read += n
+    // (Langfuse's LangChain handler keeps `cache_creation_input_tokens` and adds its split by lifetime beside it:
+    // trial 100 read 4,096 writes of 2,048.)
+    else if (/ephemeral_?5m/.test(k)) fiveMinutes += n
+    else if (/ephemeral_?1h/.test(k)) oneHour += n
     else if (/cache_creation|cache_write/.test(k)) write += n
     else if (/reasoning/.test(k)) reasoning += n
     else if (/output|completion/.test(k)) output += n
     else input += n
   }
+  write = Math.max(write, fiveMinutes + oneHour)
   // Disjoint types sum to the total; an input that already holds the cached part gives total = input + output (+ reasoning).
   if (
     total !== undefined &&
@@ -74,6 +82,7 @@ export function langfuseTokens(details: Json, where: string): {tokens: Tokens; t
   )
     input = Math.max(0, input - read - write)
   const tokens: Tokens = {input, output: output + reasoning, cacheRead: read, cacheWrite: write, reasoning}
+  if (oneHour > 0) tokens.cacheWrite1h = Math.min(oneHour, write)
   return total === undefined ? {tokens} : {tokens, total}
 }
 

@@ -27,18 +27,32 @@ import {toIso} from '../util/time.js'
 import {count, isObject, obj, optCount, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
 
-/** Agents SDK usage: `{input_tokens, output_tokens, input_tokens_details.cached_tokens, output_tokens_details.reasoning_tokens}`. */
-function usageTokens(usage: Json, where: string): Tokens {
+/**
+ * Agents SDK usage: `{input_tokens, output_tokens, input_tokens_details: {cached_tokens, cache_write_tokens},
+ * output_tokens_details.reasoning_tokens}`, the cache inside the input (agents/usage.py; cache writes from LiteLLM's
+ * models, trial 100). `belowCache`: the input was smaller than its cache tokens, which were cut to it.
+ */
+function usageTokens(usage: Json, where: string): {tokens: Tokens; belowCache: boolean} {
   const input = count(usage, 'input_tokens', where)
   const output = count(usage, 'output_tokens', where)
   const inDetails = obj(usage, 'input_tokens_details', where)
   const outDetails = obj(usage, 'output_tokens_details', where)
-  const cached = Math.min(
-    input,
-    inDetails ? (optCount(inDetails, 'cached_tokens', `${where}.input_tokens_details`) ?? 0) : 0,
-  )
+  const details = `${where}.input_tokens_details`
+  const statedRead = inDetails ? (optCount(inDetails, 'cached_tokens', details) ?? 0) : 0
+  const statedWrite = inDetails ? (optCount(inDetails, 'cache_write_tokens', details) ?? 0) : 0
+  const read = Math.min(input, statedRead)
+  const write = Math.min(input - read, statedWrite)
   const reasoning = outDetails ? (optCount(outDetails, 'reasoning_tokens', `${where}.output_tokens_details`) ?? 0) : 0
-  return {input: input - cached, output, cacheRead: cached, cacheWrite: 0, reasoning: Math.min(reasoning, output)}
+  return {
+    tokens: {
+      input: input - read - write,
+      output,
+      cacheRead: read,
+      cacheWrite: write,
+      reasoning: Math.min(reasoning, output),
+    },
+    belowCache: statedRead + statedWrite > input,
+  }
 }
 
 /** An exported item, unwrapped from a local processor's `{event, span}` envelope. */
@@ -56,6 +70,8 @@ interface TraceParts {
   trace?: Json
   spans: Map<string, Json>
   order: string[]
+  /** The line each span was read from (JSONL), for what is said of it. */
+  lines: Map<string, number>
 }
 
 function parseArgs(v: unknown): unknown {
@@ -76,13 +92,13 @@ class AgentsSink implements RecordSink {
   private parts(id: string): TraceParts {
     let t = this.traces.get(id)
     if (!t) {
-      t = {spans: new Map(), order: []}
+      t = {spans: new Map(), order: [], lines: new Map()}
       this.traces.set(id, t)
     }
     return t
   }
 
-  push(record: unknown): void {
+  push(record: unknown, line?: number): void {
     const item = unwrap(record)
     // A local processor's event without an exported item (a span_end note): nothing to count.
     if (!item && isObject(record) && typeof record.event === 'string') return
@@ -101,10 +117,14 @@ class AgentsSink implements RecordSink {
     if (known) {
       this.repeated++
       // The export at span end has the end time and usage: it stands.
-      if (!known.ended_at || item.ended_at) t.spans.set(id, item)
+      if (!known.ended_at || item.ended_at) {
+        t.spans.set(id, item)
+        if (line !== undefined) t.lines.set(id, line)
+      }
       return
     }
     t.spans.set(id, item)
+    if (line !== undefined) t.lines.set(id, line)
     t.order.push(id)
   }
 
@@ -131,6 +151,13 @@ class AgentsSink implements RecordSink {
     let recordedAny = false
     let responsesWithoutModel = 0
     let failed = 0
+    /** Lines of spans whose input was smaller than their cache tokens. */
+    const belowCache: number[] = []
+    const tokensOf = (usage: Json, where: string, id: string): Tokens => {
+      const read = usageTokens(usage, where)
+      if (read.belowCache) belowCache.push(t.lines.get(id) ?? 0)
+      return read.tokens
+    }
     for (const span of sorted) {
       const data = span.span_data as Json
       const type = str(data, 'type')
@@ -147,7 +174,7 @@ class AgentsSink implements RecordSink {
           const step = b.addLlm({
             id: str(data, 'response_id') ?? id,
             model,
-            tokens: usage ? usageTokens(usage, `span ${id}.span_data.usage`) : undefined,
+            tokens: usage ? tokensOf(usage, `span ${id}.span_data.usage`, id) : undefined,
             startedAt: start,
             endedAt: end,
             stopReason: error ? `error: ${error}` : undefined,
@@ -180,12 +207,12 @@ class AgentsSink implements RecordSink {
           data.data.sdk_span_type === 'task' &&
           isObject(data.data.usage)
         ) {
-          addTokens(recorded, usageTokens(data.data.usage, `span ${id}.span_data.data.usage`))
+          addTokens(recorded, tokensOf(data.data.usage, `span ${id}.span_data.data.usage`, id))
           recordedAny = true
         }
       } catch (error) {
         if (!(error instanceof RecordError)) throw error
-        this.ctx.skip(undefined, error.message)
+        this.ctx.skip(t.lines.get(id), error.message)
       }
       b.seen(start)
       b.seen(end)
@@ -197,6 +224,11 @@ class AgentsSink implements RecordSink {
         `${responsesWithoutModel} response span(s) name no model (the SDK exports only the response id): their tokens are listed as unpriced`,
       )
     if (failed) b.warn(`${failed} span(s) ended with an error`)
+    // (As the mapping reader says it: the cache tokens were cut to the input, which cannot hold less than them.)
+    if (belowCache.length)
+      b.warn(
+        `${belowCache.length} span(s) state fewer input tokens than their cache tokens (first${belowCache[0] ? ` at line ${belowCache[0]}` : ''}): the cache counted as at most the input`,
+      )
     const unresolved = b.steps.filter(s => s.tool?.status === 'unknown').length
     if (unresolved) b.warn(`${unresolved} tool call(s) with no function span: status unknown`)
     const trace = t.trace

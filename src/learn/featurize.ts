@@ -106,6 +106,22 @@ export interface FeatureSource {
 }
 
 /**
+ * Refuses a feature a person named (--ignore-feature, --use-feature) that no training item has: a typo, not a feature
+ * left out or kept (trial 99: `--use-feature bogus` trained and said nothing).
+ */
+export function checkNamedFeatures(items: readonly FeatureSource[], options: Partial<FeatureOptions> = {}): void {
+  const names = new Set<string>()
+  for (const item of items) for (const name of Object.keys(item.features)) names.add(name)
+  const absent = [...new Set([...(options.ignore ?? []), ...(options.use ?? [])])].filter(n => !names.has(n))
+  if (absent.length)
+    throw new AcoError(
+      'usage',
+      `${absent.map(n => `"${n}"`).join(', ')}: no item of the training split has ${absent.length === 1 ? 'this feature' : 'these features'} (--ignore-feature and --use-feature name keys of "features").`,
+      names.size ? `Its features: ${[...names].sort().join(', ')}.` : 'Its lines have no "features".',
+    )
+}
+
+/**
  * Learns the feature spec from training items: which features to use, their
  * bins and categories. `inconsistent` names features whose value differed
  * between lines of one item (they describe a run, not the item).
@@ -124,14 +140,6 @@ export function buildSpec(
   const ignored: IgnoredFeature[] = []
   const names = new Set<string>()
   for (const item of items) for (const name of Object.keys(item.features)) names.add(name)
-  // A name no item has is a typo, not a feature left out or kept (trial 99: `--use-feature bogus` said nothing).
-  const absent = [...new Set([...opts.ignore, ...opts.use])].filter(n => !names.has(n))
-  if (absent.length)
-    throw new AcoError(
-      'usage',
-      `${absent.map(n => `"${n}"`).join(', ')}: no item of the training split has ${absent.length === 1 ? 'this feature' : 'these features'} (--ignore-feature and --use-feature name keys of "features").`,
-      names.size ? `Its features: ${[...names].sort().join(', ')}.` : 'Its lines have no "features".',
-    )
 
   const kept: string[] = []
   for (const name of [...names].sort()) {

@@ -25,7 +25,7 @@ import {chooseEngines, defaultMembers, scoreEstimates, type EngineChoice, type S
 import {engines} from './engines.js'
 import {assignFolds, makeDesign, type EngineName, type EstimatorJson} from './estimator.js'
 import {decisions, outcomesOf, singleModels, type Estimates, type Point} from './evaluate.js'
-import {buildSpec, columnBins, type FeatureOptions, type FeatureSpec} from './featurize.js'
+import {buildSpec, checkNamedFeatures, columnBins, type FeatureOptions, type FeatureSpec} from './featurize.js'
 import {defaultForestOptions, type ForestOptions} from './forest.js'
 import {fitEngine, fittedReferences, predictItems, type FitContext, type FittedEngine} from './fit.js'
 import {leakageWarnings} from './leakage.js'
@@ -131,6 +131,7 @@ export function trainRouter(
     )
   }
 
+  checkNamedFeatures(splits.train, opts.features)
   const spec = buildSpec(splits.train, opts.features, table.inconsistent)
   const encoder = new Encoder(spec)
   const design = makeDesign(encodeAll(encoder, splits.train), splits.train.length, columnBins(spec))

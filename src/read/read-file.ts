@@ -347,7 +347,7 @@ function findFormat(
       return undefined
     }
     try {
-      doc = JSON.parse(text)
+      doc = parseDocument(text)
       // A value nested too deep for the readers' walks is cut where it goes too deep; the rest of the document is read.
       const cut = jsonDeeperThan(text) ? cutDeeperThan(doc) : 0
       if (cut > 0)
@@ -735,4 +735,49 @@ function headBytes(path: string, n: number): Uint8Array {
   } catch {
     return buf.subarray(0, 0)
   }
+}
+
+/**
+ * A JSON document, or JSON values written one after another (objects pretty-printed back to back, as Python's
+ * OpenTelemetry ConsoleSpanExporter writes `span.to_json()`; RFC 7464 sequences, each value after a record separator):
+ * those are read as one list of them (trial 100). Anything else throws JSON.parse's own error for the whole text.
+ */
+function parseDocument(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    const values = jsonSequence(text)
+    if (values) return values
+    throw error
+  }
+}
+
+/** The values of a text of JSON objects or arrays one after another (two or more), else undefined. */
+function jsonSequence(text: string): unknown[] | undefined {
+  const values: unknown[] = []
+  let at = 0
+  while (at < text.length) {
+    while (at < text.length && (/\s/.test(text[at]!) || text.charCodeAt(at) === 0x1e)) at++
+    if (at >= text.length) break
+    if (text[at] !== '{' && text[at] !== '[') return undefined
+    const rest = text.slice(at)
+    try {
+      values.push(JSON.parse(rest))
+      at = text.length
+    } catch (error) {
+      // V8 names where the first value ended: "Unexpected non-whitespace character after JSON at position 820".
+      const end = /after JSON at position (\d+)/.exec((error as Error).message)?.[1]
+      if (end === undefined) {
+        // The last value cut short (a file cut while written): said of the whole text, where it stops.
+        if (values.length && cutShort(rest, error))
+          throw new SyntaxError(
+            (error as Error).message.replace(/position (\d+)/, (_, p: string) => `position ${Number(p) + at}`),
+          )
+        return undefined
+      }
+      values.push(JSON.parse(rest.slice(0, Number(end))))
+      at += Number(end)
+    }
+  }
+  return values.length > 1 ? values : undefined
 }

@@ -180,3 +180,72 @@ describe('the provider a span names', () => {
     expect(validator('tracecard')(card)).toBe(true)
   })
 })
+
+describe('OpenTelemetry: what trial 100 found', () => {
+  const priced = (card: TraceCard): TraceCard => {
+    priceCard(card, new PriceBook())
+    return card
+  }
+
+  it('AI SDK 5 with the Anthropic provider: the cache is on top of inputTokens, its writes in the provider metadata', async () => {
+    const card = priced(await readOne(fixture('otel/vercel-v5-anthropic-cache.json')))
+    expect(card.totals.tokens).toMatchObject({input: 5000, output: 400, cacheRead: 3000, cacheWrite: 2000})
+    expect(card.totals.costUsd).toBeCloseTo(0.0294, 9)
+    // Its total is the SDK's input + output, the cache outside both: no mismatch to say.
+    expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/do not add up/)
+  })
+
+  it('a wrapper stating usage with no call span under it counts as the call it stands for', async () => {
+    const vercel = await read(fixture('otel/vercel-outer-spans-only.json'))
+    expect(vercel.cards.map(c => [c.totals.llmCalls, c.totals.tokens.input, c.totals.tokens.output])).toEqual([
+      [1, 120, 18],
+      [1, 260, 64],
+    ])
+    expect(vercel.cards[0]!.warnings.map(w => w.message)).toContain(
+      '1 ai.generateText span(s) state usage in a file with no call span: each counted as one call with that usage (the calls it made, joined by trace id where another file holds them)',
+    )
+    const agent = priced(await readOne(fixture('otel/agent-span-alone.json')))
+    expect(llmSteps(agent).map(s => [s.model, s.tokens?.input, s.tokens?.output])).toEqual([['deepseek-chat', 14, 132]])
+    // Where the calls are under it, the wrapper is their roll-up as before (the Vercel dump with its doGenerate spans).
+    const loop = await readOne(fixture('otel/vercel-tool-loop.json'))
+    expect(llmSteps(loop).every(s => s.id !== loop.steps[0]?.id || s.model !== undefined)).toBe(true)
+    expect(loop.warnings.map(w => w.message).join('\n')).not.toMatch(/state usage in a file with no call span/)
+  })
+
+  it("reads Python's ConsoleSpanExporter output: pretty-printed spans one after another, as the one-a-line file", async () => {
+    const console = await read(fixture('otel/python-console-exporter.json'))
+    const lines = await read(fixture('otel/openinference-chain.jsonl'))
+    expect(console.skipped).toEqual([])
+    expect(console.cards.map(c => c.totals)).toEqual(lines.cards.map(c => c.totals))
+    // A cut one is said to be cut, as a cut document is.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-console-'))
+    try {
+      const text = readFileSync(fixture('otel/python-console-exporter.json'), 'utf8')
+      const cut = join(dir, 'cut.json')
+      writeFileSync(cut, text.slice(0, text.length - 40))
+      expect((await read(cut)).skipped[0]!.reason).toMatch(/^truncated: /)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('pairs tool spans naming no call id with the calls of one tool issued together by their arguments', async () => {
+    const card = await readOne(fixture('otel/parallel-same-tool.json'))
+    const tools = card.steps
+      .filter(s => s.kind === 'tool')
+      .map(s => [s.tool!.callId, s.tool!.arguments, s.tool!.status])
+    expect(tools).toEqual(
+      expect.arrayContaining([
+        ['call_P', {city: 'Paris'}, 'error'],
+        ['call_L', {city: 'London'}, 'ok'],
+      ]),
+    )
+  })
+
+  it('says when copies of one span disagree on their token counts', async () => {
+    const r = await read(fixture('otel/copies-disagree.jsonl'))
+    expect(r.cards.flatMap(c => c.warnings.map(w => w.message)).join('\n')).toMatch(
+      /appear more than once \(same span id\): counted once; 1 of them with other token counts than the copy before/,
+    )
+  })
+})

@@ -8,6 +8,8 @@ import {tokenSum} from '../../src/card/build.js'
 import {validator} from '../../src/util/schemas.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
+import {PriceBook} from '../../src/price/book.js'
+import {priceCard} from '../../src/price/price-card.js'
 
 const tools = (card: TraceCard): Step[] => card.steps.filter(s => s.kind === 'tool')
 const messages = (card: TraceCard): string => card.warnings.map(w => w.message).join('\n')
@@ -122,5 +124,44 @@ describe('Langfuse trace export', () => {
       ['trace-0', 1, 0.000156],
       ['trace-1', 1, 0.0001605],
     ])
+  })
+})
+
+describe('cache writes the export formats record their own way (trial 100)', () => {
+  it('OpenAI Agents: input_tokens_details.cache_write_tokens are writes inside the input', async () => {
+    const card = await readOne(fixture('openai-agents/cache-write-tokens.jsonl'))
+    priceCard(card, new PriceBook())
+    expect(card.totals.tokens).toMatchObject({input: 1000, output: 500, cacheRead: 6000, cacheWrite: 3000})
+    expect(card.totals.costUsd).toBeCloseTo(0.02355, 9)
+  })
+
+  it('OpenAI Agents: bad usage is skipped with its line; cache tokens above the input are cut to it, and said', async () => {
+    const path = fixture('bad-usage/openai-agents.jsonl')
+    const r = await read(path)
+    expect(r.skipped.map(s => s.line).sort()).toEqual([2, 3, 4])
+    expect(r.cards[0]!.warnings.map(w => w.message)).toContain(
+      '1 span(s) state fewer input tokens than their cache tokens (first at line 5): the cache counted as at most the input',
+    )
+  })
+
+  it('Langfuse: writes split by lifetime beside their total count once, the 1-hour part at its rate', async () => {
+    const card = await readOne(fixture('langfuse/anthropic-cache-by-lifetime.json'))
+    priceCard(card, new PriceBook())
+    expect(card.totals.tokens).toMatchObject({input: 12, output: 300, cacheRead: 20000, cacheWrite: 2048})
+    expect(card.totals.costUsd).toBeCloseTo(0.018216, 9)
+  })
+
+  it('LangSmith: writes given only by lifetime (langsmith-sdk wrappers) are writes, the 1-hour ones at their rate', async () => {
+    const card = await readOne(fixture('langsmith/anthropic-cache-by-lifetime.jsonl'))
+    priceCard(card, new PriceBook())
+    expect(card.totals.tokens).toMatchObject({
+      input: 12,
+      output: 300,
+      cacheRead: 20000,
+      cacheWrite: 2048,
+      cacheWrite1h: 2048,
+    })
+    expect(card.totals.costUsd).toBeCloseTo(0.022824, 9)
+    expect(card.warnings).toEqual([])
   })
 })

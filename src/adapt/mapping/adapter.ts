@@ -123,7 +123,13 @@ function tokensOf(
   const input = countOf(t.input, record, `${where}.input`)
   const output = countOf(t.output, record, `${where}.output`)
   const cacheRead = countOf(t.cacheRead, record, `${where}.cacheRead`)
-  const cacheWrite = countOf(t.cacheWrite, record, `${where}.cacheWrite`)
+  const stated = countOf(t.cacheWrite, record, `${where}.cacheWrite`)
+  // Writes split by lifetime: their sum where the total is absent or smaller (LangChain sets the total to 0 beside its
+  // split; LangSmith's own wrappers write the split alone; Langfuse keeps both: trial 100).
+  const fiveMinutes = countOf(t.cacheWrite5m, record, `${where}.cacheWrite5m`)
+  const oneHour = countOf(t.cacheWrite1h, record, `${where}.cacheWrite1h`)
+  const parts = fiveMinutes === undefined && oneHour === undefined ? undefined : (fiveMinutes ?? 0) + (oneHour ?? 0)
+  const cacheWrite = parts === undefined ? stated : Math.max(stated ?? 0, parts)
   const read = cacheRead ?? 0
   const write = cacheWrite ?? 0
   const reasoning = countOf(t.reasoning, record, `${where}.reasoning`) ?? 0
@@ -134,6 +140,7 @@ function tokensOf(
   if (t.inputIncludesCache) tokens = splitPrompt(input ?? 0, read, write, out, reasoning)
   else
     tokens = {input: input ?? 0, output: out, cacheRead: read, cacheWrite: write, reasoning: Math.min(reasoning, out)}
+  if (oneHour) tokens.cacheWrite1h = Math.min(oneHour, tokens.cacheWrite)
   // An input count below the cache tokens cannot include them: the mapping's inputIncludesCache is likely wrong.
   const belowCache = t.inputIncludesCache && input !== undefined && input < read + write
   // (Which counts the record holds, 0 included: what the file's token paths gave, see MappingSink.seen.)

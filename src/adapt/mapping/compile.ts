@@ -28,6 +28,8 @@ export interface CompiledTokens {
   output?: CompiledPaths
   cacheRead?: CompiledPaths
   cacheWrite?: CompiledPaths
+  cacheWrite5m?: CompiledPaths
+  cacheWrite1h?: CompiledPaths
   reasoning?: CompiledPaths
   total?: CompiledPaths
   inputIncludesCache: boolean
@@ -105,6 +107,8 @@ export function compileMapping(m: FormatMapping): CompiledMapping {
       output: many(`${field}.output`, t.output),
       cacheRead: many(`${field}.cacheRead`, t.cacheRead),
       cacheWrite: many(`${field}.cacheWrite`, t.cacheWrite),
+      cacheWrite5m: many(`${field}.cacheWrite5m`, t.cacheWrite5m),
+      cacheWrite1h: many(`${field}.cacheWrite1h`, t.cacheWrite1h),
       reasoning: many(`${field}.reasoning`, t.reasoning),
       total: many(`${field}.total`, t.total),
       inputIncludesCache: t.inputIncludesCache ?? true,

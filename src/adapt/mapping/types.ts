@@ -19,6 +19,9 @@ export interface TokenPaths {
   output?: Paths
   cacheRead?: Paths
   cacheWrite?: Paths
+  /** Cache writes by lifetime (Anthropic's 5-minute and 1-hour caches), beside or instead of `cacheWrite`. */
+  cacheWrite5m?: Paths
+  cacheWrite1h?: Paths
   reasoning?: Paths
   total?: Paths
   inputIncludesCache?: boolean

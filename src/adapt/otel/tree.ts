@@ -66,23 +66,43 @@ export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallba
     else byTrace.set(key, [span])
   }
   const cards: TraceCard[] = []
+  // (A file with a call span anywhere: its wrappers' usage is taken for a roll-up of calls, wherever they are.)
+  const calls = spans.some(span => {
+    try {
+      return classify(span).kind === 'llm'
+    } catch {
+      return false
+    }
+  })
   for (const [traceId, list] of byTrace) {
-    const card = buildTrace(list, ctx, traceId || undefined, traceId || fallbackId)
+    const card = buildTrace(list, ctx, traceId || undefined, traceId || fallbackId, calls)
     if (card) cards.push(card)
   }
   return cards
 }
 
-function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefined, id: string): TraceCard | undefined {
+function buildTrace(
+  spans: Span[],
+  ctx: AdaptContext,
+  traceId: string | undefined,
+  id: string,
+  fileHasCalls: boolean,
+): TraceCard | undefined {
   const b = new CardBuilder('otel', ctx.path, ctx.redact)
   // The same span met twice (an exporter retry, a copy): the last version stands, counted once.
   const bySpanId = new Map<string, Span>()
   const anonymous: Span[] = []
   let repeated = 0
+  /** Copies of a span whose usage differs from the copy before (trial 100: 1,000 and 5,000 input tokens). */
+  let disagree = 0
   for (const s of spans) {
     if (!s.spanId) anonymous.push(s)
     else {
-      if (bySpanId.has(s.spanId)) repeated++
+      const known = bySpanId.get(s.spanId)
+      if (known) {
+        repeated++
+        if (usageText(known) !== usageText(s)) disagree++
+      }
       bySpanId.set(s.spanId, s)
     }
   }
@@ -114,6 +134,28 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
       roots.push(n)
     }
   }
+
+  // A wrapper stating usage in a file with no call span (an exporter that keeps the outer spans alone, an agent's span
+  // alone: trial 100 read "no LLM call" of files stating 146 tokens) stands for the calls it made: one call with that
+  // usage. The innermost such wrapper counts; one around it is a roll-up of it. Where another file of the trace holds
+  // the calls under it, the join drops it as a roll-up of them, as it drops any call with calls under it.
+  const standIns: Node[] = []
+  const holdsUsage = (n: Node, seen: Set<Node>): boolean => {
+    if (seen.has(n)) return false
+    seen.add(n)
+    let below = false
+    for (const c of n.children) if (holdsUsage(c, seen)) below = true
+    if (!below && n.role.kind === 'wrapper' && n.usage) {
+      standIns.push(n)
+      n.role = {kind: 'llm', dialect: n.role.dialect}
+      return true
+    }
+    return below || n.role.kind === 'llm' || (n.role.kind === 'wrapper' && n.usage !== undefined)
+  }
+  // (Only in a file with no call span at all: exporters that leave out the parent links, or put a wrapper and its calls
+  // under two trace ids, as openinference's Vercel dumps do, leave no other way to tell a wrapper's calls from others.)
+  const visited = new Set<Node>()
+  if (!fileHasCalls) for (const r of roots) holdsUsage(r, visited)
 
   // Post-order: an LLM span with LLM spans under it repeats their usage.
   const rollups: Node[] = []
@@ -187,7 +229,10 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
           const queue = unnamedByName.get(call.name)
           // Spans are in start order: one that started before this call can answer no later call either.
           while (queue?.length && (queue[0]!.span.startMs ?? 0) < (span.startMs ?? 0)) queue.shift()
-          toolNode = queue?.shift()
+          // Calls of one tool issued together: the span that ran these arguments, where one did (trial 100: two
+          // get_weather calls paired crosswise by file order, Paris's error pinned on London), else the next one.
+          const k = queue ? queue.findIndex(t => sameArguments(toolInfo.get(t)!.arguments, call.arguments)) : -1
+          toolNode = k > 0 ? queue!.splice(k, 1)[0] : queue?.shift()
         }
         if (toolNode) {
           parentOfTool.set(toolNode, step)
@@ -229,7 +274,10 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
     b.warn(
       `${rollups.length} LLM span(s) repeat the usage of the LLM spans under them: counted once, at the inner spans`,
     )
-  if (repeated) b.warn(`${repeated} span(s) appear more than once (same span id): counted once`)
+  if (repeated)
+    b.warn(
+      `${repeated} span(s) appear more than once (same span id): counted once${disagree ? `; ${disagree} of them with other token counts than the copy before (the last copy counted)` : ''}`,
+    )
   if (dangling && traceId)
     b.warn(
       `${dangling} span(s) name a parent that is not in this file (a trace split over files is joined by trace id)`,
@@ -243,6 +291,10 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
   if (lone.length)
     b.warn(
       `${lone.length} ${lone[0]!.span.name || 'ai.*'} span(s) carry usage but no doGenerate/doStream span under them in this trace: not counted (the inner spans are the calls)`,
+    )
+  if (standIns.length)
+    b.warn(
+      `${standIns.length} ${standIns[0]!.span.name || 'wrapper'} span(s) state usage in a file with no call span: each counted as one call with that usage (the calls it made, joined by trace id where another file holds them)`,
     )
 
   // A trace with no call to count (only wrappers whose calls are elsewhere) leaves nothing to list.
@@ -327,4 +379,33 @@ function hasUsageAncestor(n: Node): boolean {
 function collectLlm(n: Node, into: Tokens): void {
   if (n.role.kind === 'llm' && n.usage) addTokens(into, n.usage.tokens)
   for (const c of n.children) collectLlm(c, into)
+}
+
+/** Whether two tool calls' arguments are the same, a JSON text and the value it holds alike, keys in any order. */
+function sameArguments(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): string => {
+    let value = v
+    if (typeof v === 'string')
+      try {
+        value = JSON.parse(v) as unknown
+      } catch {
+        return JSON.stringify(v)
+      }
+    return JSON.stringify(value, (_, x: unknown) =>
+      x && typeof x === 'object' && !Array.isArray(x)
+        ? Object.fromEntries(
+            Object.entries(x as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)),
+          )
+        : x,
+    )
+  }
+  return a !== undefined && b !== undefined && canonical(a) === canonical(b)
+}
+
+/** A span's token counts as text (every attribute naming usage or a token count), to tell copies apart. */
+function usageText(span: Span): string {
+  const parts: string[] = []
+  for (const key in span.attrs)
+    if (key.includes('usage') || key.includes('token_count')) parts.push(`${key}=${String(span.attrs[key])}`)
+  return parts.sort().join('\n')
 }

@@ -10,7 +10,7 @@ import type {Objective} from '../calibrate.js'
 import {summarizeModels} from '../candidates.js'
 import {apgr, paretoFrontier, type OutcomeMatrix} from '../evaluate.js'
 import {Encoder} from '../encoder.js'
-import {buildSpec, columnBins, type FeatureOptions, type FeatureSpec} from '../featurize.js'
+import {buildSpec, checkNamedFeatures, columnBins, type FeatureOptions, type FeatureSpec} from '../featurize.js'
 import {round} from '../numbers.js'
 import type {Item, OutcomeTable} from '../outcome-table.js'
 import {lengthNorm, type Digest, type LengthNorm} from '../posthoc/features.js'
@@ -252,6 +252,7 @@ function fitVariant(
   const summaries = summarizeModels(table.models, splits.train)
   const train = ctx.split
   const learned = variant !== 'training-free'
+  if (variant === 'item-and-posthoc') checkNamedFeatures(splits.train, opts.features)
   const spec: FeatureSpec | null =
     variant === 'item-and-posthoc' ? buildSpec(splits.train, opts.features, table.inconsistent) : null
   const encoder = spec ? new Encoder(spec) : undefined
