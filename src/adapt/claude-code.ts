@@ -1016,11 +1016,27 @@ function exitCodeOf(output: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
+/**
+ * Claude Code's note of a subagent beside its session (`subagents/agent-<id>.meta.json`, 2.1.x):
+ * `{"agentType": "Explore", "description": "…", "toolUseId": "…"}`, strings alone (trial 101: counted as unknown input).
+ */
+function isSubagentMeta(doc: unknown): boolean {
+  if (!isObject(doc) || typeof doc.agentType !== 'string') return false
+  const values = Object.values(doc)
+  return values.length <= 8 && values.every(v => typeof v === 'string')
+}
+
 export const claudeCodeAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'claude-code',
   label: 'Claude Code session',
   recordsCache: true,
+  companions: [
+    {
+      label: "Claude Code subagent metadata (its type and task, beside the subagent's session: not a trace)",
+      doc: isSubagentMeta,
+    },
+  ],
   looksFor:
     'JSONL lines with sessionId/parentUuid and type user|assistant|progress|summary, or assistant messages with Anthropic usage',
   sniff(records) {

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
+import {AcoError} from '../errors.js'
 import {AcoCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
 import {terminalInfo} from '../cli/terminal.js'
@@ -93,7 +94,17 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
   }
 
   async run(): Promise<LabelResult> {
-    const {flags} = await this.parse(Label)
+    const {flags, metadata} = await this.parse(Label)
+    // Flags that only go with another, given without it: said, not ignored (trial 101: both exited 0 doing nothing;
+    // oclif's dependsOn takes a default value for the flag given).
+    if (flags.outcomes !== undefined && !flags.auto)
+      throw new AcoError('usage', '--outcomes goes with --auto (task results to label steps from).', 'Add --auto.')
+    if (metadata.flags['min-confidence']?.setFromDefault !== true && !flags['accept-flags']?.length)
+      throw new AcoError(
+        'usage',
+        '--min-confidence goes with --accept-flags (the flags to accept at or above it).',
+        'Add --accept-flags KIND[,KIND] (or all).',
+      )
     // (Before the path is resolved, which drops a trailing `/`: `--decisions decdir/` had written a file `decdir`.)
     refuseFolderName(flags.decisions, '--decisions')
     const result = flags.auto

@@ -4,6 +4,8 @@ import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {DEFAULT_DECISIONS} from '../review/decisions.js'
 import {startReview, summaryLines} from '../review/start.js'
+import {AcoError} from '../errors.js'
+import {prepareOutputDir} from '../util/output-paths.js'
 
 export default class Review extends AcoCommand {
   static override summary =
@@ -55,6 +57,17 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
 
   async run(): Promise<void> {
     const {argv, flags, metadata} = await this.parse(Review)
+    // (A folder that cannot be one, a file or /proc: a usage error before any work, not an errno at the first write;
+    // an empty value names no folder. Trial 101.)
+    if (flags['cache-dir'] !== undefined) {
+      if (flags['cache-dir'].trim() === '')
+        throw new AcoError(
+          'usage',
+          '--cache-dir is empty.',
+          'Give --cache-dir a folder you can write to, or leave it out.',
+        )
+      prepareOutputDir(flags['cache-dir'], '--cache-dir')
+    }
     const term = terminalInfo()
     const outcome = await startReview({
       paths: argv as string[],

@@ -4,14 +4,14 @@
  * previous decisions whole; writes are serialised and coalesced, so a burst
  * of decisions costs one write in flight and one pending, never a race. Each
  * write holds the file's lock and keeps the decisions another process (aco
- * label) made since the review opened.
+ * label) made since the review opened (a three-way merge, `mergeDecisions`).
  */
 import {accessSync, constants, existsSync, readFileSync, renameSync, statSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {AcoError} from '../errors.js'
 import {linkTarget, writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
-import {decisionKey, sortedDecisions, toMap, type DecisionsFile} from './decisions.js'
+import {DECISIONS_VERSION, sortedDecisions, toMap, type Decision, type DecisionsFile} from './decisions.js'
 import {describeFsError, readInputTextSync} from '../util/fs-errors.js'
 
 /**
@@ -33,6 +33,16 @@ export async function readDecisions(
     throw new AcoError('bad-file', `${path} is not a decisions file: ${(error as Error).message}.`, hint)
   }
   const validate = validator('decisions')
+  // Another version's file: said so, with the version it names (trial 101: "/schemaVersion: must be equal to constant").
+  const version = (data as {schemaVersion?: unknown} | null)?.schemaVersion
+  if (typeof version === 'string' && version !== DECISIONS_VERSION && /^\d+\.\d+$/.test(version))
+    throw new AcoError(
+      'schema',
+      `${path} is a decisions file of version ${version}; this aco reads version ${DECISIONS_VERSION}.`,
+      version > DECISIONS_VERSION
+        ? 'It was written by a newer aco: use that one, or pass another --decisions FILE.'
+        : hint,
+    )
   if (!validate(data)) {
     throw new AcoError(
       'schema',
@@ -78,10 +88,12 @@ export function checkWritable(given: string): void {
     const isDir = stat.isDirectory()
     if (target === path && isDir) return 'it is a folder'
     if (target !== path && !isDir) return `${target} is not a folder`
+    // (A file made read-only is refused, never replaced: trial 88. Root passes any access check: a file with no write
+    // bit at all is read-only for it too, as aco patch --write has it; trial 101.)
+    if (target === path && (stat.mode & 0o222) === 0) return 'it is read-only'
     try {
       accessSync(target, constants.W_OK)
     } catch {
-      // (A file made read-only is refused, never replaced: trial 88.)
       return target === path ? 'it is read-only' : `${target} is not writable`
     }
     if (target !== path) return undefined
@@ -139,10 +151,11 @@ export class DecisionWriter {
   writes = 0
   /** What writes did beside writing (a file kept aside), said again when the review ends. */
   readonly notices: string[] = []
-  /** When the review opened: decisions on disk made after it, by another process, are kept. */
-  private readonly since = new Date().toISOString()
-  /** Steps this writer has written a decision for: its own undo must not bring one back from the disk. */
-  private readonly written = new Set<string>()
+  /**
+   * Per step, the decision the review held when it last saved (when it opened: the file as read): what it changed since
+   * is its own, anything else on the disk is another process's.
+   */
+  private readonly base: Map<string, Decision>
 
   constructor(
     readonly path: string,
@@ -150,7 +163,11 @@ export class DecisionWriter {
     public onError: (error: Error) => void = () => {},
     /** Told of what a write did beside writing (a file that was no decisions file, kept aside). */
     public onNotice: (message: string) => void = () => {},
-  ) {}
+    /** The file as the review read it when it opened (none: no file yet). */
+    opened?: DecisionsFile,
+  ) {
+    this.base = toMap(opened?.decisions ?? [])
+  }
 
   /** Asks for `file` to be written; returns at once. */
   save(file: DecisionsFile): void {
@@ -169,7 +186,6 @@ export class DecisionWriter {
       const file = this.pending
       this.pending = undefined
       try {
-        for (const d of file.decisions) this.written.add(decisionKey(d.traceId, d.stepId))
         await withFileLock(this.path, () => {
           const disk = decisionsOnDisk(this.path)
           // A file that no longer reads as decisions (edited by hand into broken JSON, another file copied over it) is
@@ -181,7 +197,18 @@ export class DecisionWriter {
             this.notices.push(notice)
             this.onNotice(notice)
           }
-          return writeFileAtomic(this.path, serialiseDecisions(mergeNewer(file, disk, this.since, this.written)))
+          const merged = mergeDecisions(file, disk, this.base)
+          if (merged.kept.length) {
+            const notice = `${merged.kept.length} decision${merged.kept.length === 1 ? '' : 's'} another process (aco label) made while this review was open ${merged.kept.length === 1 ? 'is' : 'are'} kept in ${this.path}, on steps shown here otherwise (first: ${merged.kept[0]}): reopen the review to see ${merged.kept.length === 1 ? 'it' : 'them'}`
+            this.notices.push(notice)
+            this.onNotice(notice)
+          }
+          // (What the review held, not what was written: a step another process decided, which the review never
+          // showed, is no change of the review's at its next save.)
+          return writeFileAtomic(this.path, serialiseDecisions(merged.file)).then(() => {
+            this.base.clear()
+            for (const [key, d] of toMap(file.decisions)) this.base.set(key, d)
+          })
         })
         this.writes++
         this.lastError = undefined
@@ -211,23 +238,70 @@ export function decisionsOnDisk(path: string): DecisionsFile | undefined {
   }
 }
 
-/** `file` plus the decisions on disk made after `since` on steps neither `file` nor the writer (`own`) decided. */
-function mergeNewer(
+/** The fields of a decision that go together: its prune decision, and its label with where it came from. */
+const PRUNE_FIELDS = ['prune', 'flagKind', 'wastedUsd'] as const
+const LABEL_FIELDS = ['label', 'labelSource', 'labelStrength', 'labelEvidence'] as const
+
+/** A value as text, keys sorted: two decisions built by different code alike. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  )
+}
+
+/** Some fields of a decision as text (none: `null`). */
+function part(d: Decision | undefined, fields: readonly string[]): string {
+  return canonical(fields.map(f => (d as unknown as Record<string, unknown> | undefined)?.[f]))
+}
+
+/**
+ * The review's decisions (`file`) on the file as it is now (`disk`), step by step against what the review held at its
+ * last save (`base`): what the review changed since is its own (a decision, a cleared one, an undo); what it
+ * did not change is the disk's, so another process's decision stands (trial 101: a reject made by aco label while a
+ * review was open went back to the review's accept at its next save). Where both changed one step, each keeps the part
+ * it changed (a label set by aco label, a prune decided in the review). `kept`: steps the review shows otherwise.
+ */
+function mergeDecisions(
   file: DecisionsFile,
   disk: DecisionsFile | undefined,
-  since: string,
-  own: ReadonlySet<string>,
-): DecisionsFile {
-  const extra = (disk?.decisions ?? []).filter(d => typeof d?.at === 'string' && d.at > since)
-  if (extra.length === 0) return file
-  const map = toMap(file.decisions)
-  let added = 0
-  for (const d of extra) {
-    const key = decisionKey(d.traceId, d.stepId)
-    if (!map.has(key) && !own.has(key)) {
-      map.set(key, d)
-      added++
+  base: ReadonlyMap<string, Decision>,
+): {file: DecisionsFile; kept: string[]} {
+  if (!disk) return {file, kept: []}
+  const mine = toMap(file.decisions)
+  const theirs = toMap(disk.decisions.filter(d => d && typeof d.traceId === 'string' && typeof d.stepId === 'string'))
+  const out = new Map<string, Decision>()
+  const kept: string[] = []
+  for (const key of new Set([...mine.keys(), ...theirs.keys(), ...base.keys()])) {
+    const m = mine.get(key)
+    const d = theirs.get(key)
+    const b = base.get(key)
+    let result: Decision | undefined
+    if (canonical(m) === canonical(b)) result = d
+    else if (canonical(d) === canonical(b)) result = m
+    else {
+      // Both changed it: each part from the side that changed it; the rest of the step's facts from the review.
+      const merged = {...(d ?? {}), ...(m ?? {})} as Record<string, unknown>
+      for (const fields of [PRUNE_FIELDS, LABEL_FIELDS]) {
+        const from = part(m, fields) !== part(b, fields) ? m : d
+        for (const f of fields) {
+          const v = (from as unknown as Record<string, unknown> | undefined)?.[f]
+          if (v === undefined) delete merged[f]
+          else merged[f] = v
+        }
+      }
+      const later = (m?.at ?? '') >= (d?.at ?? '') ? m : d
+      if (later) {
+        merged.at = later.at
+        merged.by = later.by
+      }
+      result = merged.prune === undefined && merged.label === undefined ? undefined : (merged as unknown as Decision)
     }
+    if (result) out.set(key, result)
+    if (m && canonical(result) !== canonical(m)) kept.push(`${m.traceId} #${m.stepIndex}`)
   }
-  return added ? {...file, decisions: sortedDecisions(map)} : file
+  return {file: {...file, decisions: sortedDecisions(out)}, kept}
 }

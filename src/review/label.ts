@@ -159,6 +159,7 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
     withFileLock(options.decisionsPath, async () => {
       const current = await readDecisions(options.decisionsPath)
       const decisions = toMap(current?.decisions ?? [])
+      const counted = new Set<string>()
       for (const w of wanted) {
         if (w.found.length === 0) {
           throw new AcoError(
@@ -197,8 +198,11 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
           false,
         )!
         decisions.set(key, next)
-        if ('prune' in w.change) result.changes[w.change.prune === 'accept' ? 'accepted' : 'rejected']++
-        else result.changes.labelled++
+        // (A step named twice, `--set T:#20=fine --set T:#20=fine`, is one change: trial 101 read "2 labelled".)
+        const kind = 'prune' in w.change ? (w.change.prune === 'accept' ? 'accepted' : 'rejected') : 'labelled'
+        if (counted.has(`${kind}\u0000${key}`)) continue
+        counted.add(`${kind}\u0000${key}`)
+        result.changes[kind]++
       }
       for (const f of flagged) {
         const key = decisionKey(f.card.id, f.step.id)

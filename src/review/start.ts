@@ -101,7 +101,7 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     const resumedAt = resumed(source, file, display, screen, opened.skipped.length)
     // (Said when the terminal is smaller than the review fits in, as on a resize.)
     const initial = {...resumedAt, ...smallScreen(resumedAt, screen)}
-    const writer = new DecisionWriter(decisionsPath)
+    const writer = new DecisionWriter(decisionsPath, undefined, undefined, file)
     const terminal = {stdout, stdin}
     let current = initial
     // The first frame is painted now, and answers keys (early.ts); Ink takes over the same frame when it has loaded.

@@ -104,6 +104,22 @@ const inFlight = new Set<string>()
 /** Output folders this run made, removed if the process is interrupted while they are still empty. */
 const madeFolders: string[] = []
 let onSignal = false
+/** Holders that end the process themselves on SIGINT and SIGTERM (the review: its screen restored first). */
+let signalExitHeld = 0
+
+/**
+ * Leaves the exit on SIGINT and SIGTERM to the caller until the returned function is called: the temporary files are
+ * still removed, but the process is not ended at once (trial 101: a review's first save installed the handler, and
+ * SIGTERM left the terminal in the review's screen, no summary printed).
+ */
+export function holdSignalExit(): () => void {
+  signalExitHeld++
+  let released = false
+  return () => {
+    if (!released) signalExitHeld--
+    released = true
+  }
+}
 
 /** Exit codes of an interrupted run, as a shell reports them (128 + the signal's number). */
 const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
@@ -152,7 +168,7 @@ function cleanUpOnSignal(): void {
         }
       }
       removeEmptyMadeFolders()
-      process.exit(SIGNAL_EXIT[signal])
+      if (signalExitHeld === 0) process.exit(SIGNAL_EXIT[signal])
     })
 }
 

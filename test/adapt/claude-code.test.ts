@@ -181,6 +181,15 @@ describe('Claude Code adapter', () => {
     expect(child.totals.llmCalls).toBe(3)
   })
 
+  it("takes a subagent's metadata file beside it (agent-<id>.meta.json, 2.1.x) for what it is, no unknown input (trial 101)", async () => {
+    const meta = await read(
+      fixture('claude-code/session-with-subagent/sess-parent-0004/subagents/agent-a1b2c3d.meta.json'),
+    )
+    expect(meta.cards).toEqual([])
+    expect(meta.skipped).toEqual([])
+    expect(meta.companion).toMatch(/Claude Code subagent metadata/)
+  })
+
   it('lists an unknown model as unpriced with its tokens, never as $0', async () => {
     const card = await readOne(fixture('claude-code/unknown-model.jsonl'))
     const [unknown, known] = llmSteps(card)

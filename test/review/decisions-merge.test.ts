@@ -33,12 +33,16 @@ describe("the review's decisions writer beside another process", () => {
   it('keeps a decision another process made while the review was open; its own undo stays undone', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aco-merge-')), 'd.json')
     const old = '2020-01-01T00:00:00.000Z'
-    const writer = new DecisionWriter(path)
     const later = new Date(Date.now() + 1000).toISOString()
+    // The review opens on a file holding s0, clears it and decides s1.
+    writeFileSync(path, JSON.stringify(file(decision('s0', old))))
+    const writer = new DecisionWriter(path, undefined, undefined, file(decision('s0', old)))
     writer.save(file(decision('s1', later)))
     await writer.flush()
-    // aco label, meanwhile: s2 decided now, s0 long before the review opened (the review read it, then dropped it)
-    writeFileSync(path, JSON.stringify(file(decision('s0', old), decision('s1', later), decision('s2', later))))
+    expect(steps(path)).toEqual(['s1'])
+    // aco label, meanwhile, adds s2 to the file as it is.
+    const disk = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    writeFileSync(path, JSON.stringify(file(...disk.decisions, decision('s2', later))))
     writer.save(file(decision('s1', later), decision('s3', later)))
     await writer.flush()
     expect(steps(path)).toEqual(['s1', 's2', 's3'])
@@ -46,6 +50,38 @@ describe("the review's decisions writer beside another process", () => {
     writer.save(file(decision('s3', later)))
     await writer.flush()
     expect(steps(path)).toEqual(['s2', 's3'])
+  })
+
+  it("never undoes what another process changed on a step the review holds (trial 101), and keeps each side's part", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aco-merge-')), 'd.json')
+    const at = '2026-03-05T12:00:00.000Z'
+    const accept = {...decision('s1', at), label: undefined, prune: 'accept' as const}
+    const opened = file(accept, decision('s2', at))
+    writeFileSync(path, JSON.stringify(opened))
+    const notices: string[] = []
+    const writer = new DecisionWriter(path, undefined, m => notices.push(m), opened)
+    // aco label rejects s1 and labels s4 fine while the review is open.
+    const labelled = {...decision('s4', '2026-03-05T12:01:00.000Z'), label: 'fine' as const, by: 'label' as const}
+    const rejected = {...accept, prune: 'reject' as const, at: '2026-03-05T12:01:00.000Z', by: 'label' as const}
+    writeFileSync(path, JSON.stringify(file(rejected, decision('s2', at), labelled)))
+    // The review, still showing s1 accepted, rejects s4's prune and labels s3.
+    const mine = {
+      ...labelled,
+      label: undefined,
+      prune: 'reject' as const,
+      by: 'review' as const,
+      at: '2026-03-05T12:02:00.000Z',
+    }
+    writer.save(file(accept, decision('s2', at), decision('s3', at), mine))
+    await writer.flush()
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    const by = new Map(saved.decisions.map(d => [d.stepId, d]))
+    expect(by.get('s1')!.prune).toBe('reject')
+    expect(by.get('s4')).toMatchObject({prune: 'reject', label: 'fine'})
+    expect([...by.keys()]).toEqual(['s1', 's2', 's3', 's4'])
+    expect(notices).toEqual([
+      `2 decisions another process (aco label) made while this review was open are kept in ${path}, on steps shown here otherwise (first: t #1): reopen the review to see them`,
+    ])
   })
 
   it('keeps a file edited into something that is no decisions file aside, never replaces it unseen', async () => {

@@ -117,6 +117,9 @@ describe('aco label', () => {
     // Asking again sets the same decision again (it does not toggle, as a key in aco review does).
     const again = await label('--decisions', file, '--accept', 'loop:toolu_loop_11')
     expect(again.decisions.find(d => d.stepId === 'toolu_loop_11')!.prune).toBe('accept')
+    // A step named twice in one run is one change (trial 101: "2 labelled").
+    const twice = await label('--decisions', file, '--set', 'dup:#13=fine', '--set', 'dup:#13=fine')
+    expect(twice.changes.labelled).toBe(1)
   })
 
   it('accepts every flag of some detectors above a confidence, leaving the ones already decided', async () => {
@@ -259,5 +262,29 @@ describe('the built CLI', () => {
     expect(r.status, r.stderr).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/--decisions \S+decdir\/: it names a folder\..*decdir\/aco-decisions\.json/)
     expect(existsSync(folder)).toBe(false)
+    // A --cache-dir that cannot be a folder: a usage error naming it, not an errno at the first write (trial 101).
+    const plain = join(mkdtempSync(join(tmpdir(), 'aco-cache-file-')), 'afile')
+    writeFileSync(plain, '')
+    r = await aco(['review', cardsDir, '--cache-dir', plain])
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/Cannot write into --cache-dir \S+afile/)
+    r = await aco(['review', cardsDir, '--cache-dir', ''])
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/--cache-dir is empty/)
+    // Flags that go with another, given alone, and another version's file: said (trial 101).
+    r = await aco(['label', '--decisions', file, '--outcomes', 'x.json'])
+    expect([r.status, oneLine(r.stderr)]).toEqual([2, expect.stringMatching(/--outcomes goes with --auto/)])
+    r = await aco(['label', '--decisions', file, '--cards', cardsDir, '--min-confidence', '0.5'])
+    expect([r.status, oneLine(r.stderr)]).toEqual([
+      2,
+      expect.stringMatching(/--min-confidence goes with --accept-flags/),
+    ])
+    const newer = join(mkdtempSync(join(tmpdir(), 'aco-label-v2-')), 'd.json')
+    writeFileSync(newer, '{"schemaVersion": "2.0", "decisions": []}')
+    r = await aco(['label', '--decisions', newer])
+    expect([r.status, oneLine(r.stderr)]).toEqual([
+      2,
+      expect.stringMatching(/is a decisions file of version 2\.0; this aco reads version 1\.0.*written by a newer aco/),
+    ])
   })
 })

@@ -589,6 +589,21 @@ describe('a small terminal', () => {
     s = run({...s, message: {text: 'labelled fine', tone: 'ok'}}, {type: 'resize', columns: 70, rows: 24})
     expect(s.message?.text).toBe('labelled fine')
   })
+
+  it('takes no key but q under 40×10, where nothing of it is shown (trial 101: decisions made blind)', () => {
+    const open = keys(state(cards), cards, {return: true})
+    const small = run(open, {type: 'resize', columns: 30, rows: 8})
+    const pressed = ['j', 'n', 'a', '4']
+    const after = keys(small, cards, ...pressed)
+    expect(after.decisions).toEqual(small.decisions)
+    expect(after.list).toEqual(small.list)
+    expect(keys(small, cards, 'q').quit).toBe(true)
+    // Large enough again, the keys act as they do on a screen that was never small.
+    const back = run(after, {type: 'resize', columns: 100, rows: 30})
+    const acted = keys(run(open, {type: 'resize', columns: 100, rows: 30}), cards, ...pressed)
+    expect(acted.decisions.size).toBeGreaterThan(open.decisions.size)
+    expect(keys(back, cards, ...pressed).decisions).toEqual(acted.decisions)
+  })
 })
 
 describe('the step view', () => {

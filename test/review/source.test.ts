@@ -268,6 +268,17 @@ describe('the decisions file', () => {
     },
   )
 
+  it('refuses a decisions file with no write bit whoever runs aco, root too (trial 101)', async () => {
+    const {checkWritable} = await import('../../src/review/decisions-file.js')
+    const {chmodSync} = await import('node:fs')
+    const path = join(tmp(), 'd.json')
+    writeFileSync(path, '{}')
+    chmodSync(path, 0o444)
+    expect(() => checkWritable(path)).toThrow(/Cannot write the decisions file .*: it is read-only/)
+    chmodSync(path, 0o644)
+    expect(() => checkWritable(path)).not.toThrow()
+  })
+
   it('is validated when read: a bad file is a user error that names it, an absent one is no decisions yet', async () => {
     const dir = tmp()
     expect(await readDecisions(join(dir, 'none.json'))).toBeUndefined()

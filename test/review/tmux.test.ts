@@ -35,7 +35,13 @@ interface Session {
 
 let sessions = 0
 /** Starts `aco review ARGS` in a new detached session of the given size. */
-function start(args: string[], size: {x: number; y: number}, env: Record<string, string> = {}): Session {
+function start(
+  args: string[],
+  size: {x: number; y: number},
+  env: Record<string, string> = {},
+  /** The shell around aco outlives the terminal (`trap '' HUP`), to tell how aco ended when the terminal went away. */
+  outliveHangUp = false,
+): Session {
   const name = `s${++sessions}`
   const exitFile = join(work, `${name}.exit`)
   const errFile = join(work, `${name}.err`)
@@ -43,7 +49,7 @@ function start(args: string[], size: {x: number; y: number}, env: Record<string,
   const vars = Object.entries({TZ: 'UTC', XDG_CACHE_HOME: join(work, 'cache'), ...env})
     .map(([k, v]) => `${k}=${q(v)}`)
     .join(' ')
-  const command = `cd ${q(root)} && env -u CI -u CONTINUOUS_INTEGRATION ${vars} ${q(process.execPath)} bin/run.js review ${args.map(q).join(' ')} 2> ${q(errFile)}; echo $? > ${q(exitFile)}`
+  const command = `${outliveHangUp ? "trap '' HUP; " : ''}cd ${q(root)} && env -u CI -u CONTINUOUS_INTEGRATION ${vars} ${q(process.execPath)} bin/run.js review ${args.map(q).join(' ')} 2> ${q(errFile)}; echo $? > ${q(exitFile)}`
   tmux('new-session', '-d', '-s', name, '-x', String(size.x), '-y', String(size.y), command)
   return {name, exitFile, errFile}
 }
@@ -194,6 +200,28 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
       [9, 'reject'],
     ])
     expect(file.cursor).toMatchObject({view: 'trace', stepId: 'toolu_loop_14'})
+  })
+
+  it('saves what was decided and ends quietly, by the signal, when its terminal goes away (trial 101: SIGSEGV)', async () => {
+    const file = join(work, 'hangup.json')
+    const s = start([cards, '--decisions', file, '--cache-dir', cache], {x: 100, y: 30}, {NO_COLOR: '1'}, true)
+    await waitFor(s, /aco review · \d+ traces[\s\S]*decisions → /)
+    keys(s, '/')
+    type(s, 'loop')
+    keys(s, 'Enter')
+    await waitFor(s, /filter: \/loop/)
+    keys(s, 'Enter')
+    await waitFor(s, /‹ Make the test pass · claude-code · 13 steps/)
+    keys(s, 'n')
+    await waitFor(s, /› +5 tool +Write .*⚑ loop/)
+    keys(s, 'a')
+    await waitFor(s, /accepted the prune · saved/)
+    tmux('kill-session', '-t', s.name)
+    // 129: ended by SIGHUP (the shell ignores it; aco's own ending restores the default, as Node does not by itself).
+    expect(await exited(s)).toBe(129)
+    expect(readFileSync(s.errFile, 'utf8')).not.toMatch(/Error|Assertion|at .*\.m?js/)
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as DecisionsFile
+    expect(saved.decisions.map(d => d.prune)).toEqual(['accept'])
   })
 
   it('refuses a decisions file it cannot write, before opening', async () => {

@@ -23,6 +23,7 @@ import {
 } from './list.js'
 import {back, enter, evidence, left, measured, move, nextFlag, nextStep, openTrace, resize, unfold} from './navigate.js'
 import type {Action, InitOptions, ReviewState} from './types.js'
+import {tooSmall} from '../layout.js'
 
 /** The state a review opens in; resumes at the file's cursor when it can. */
 export function initialState(options: InitOptions): ReviewState {
@@ -85,7 +86,13 @@ export function reduce(state: ReviewState, action: Action): ReviewState {
   return next
 }
 
+/** What a screen too small to show the review still takes: its size changing, and what is not a key. */
+const SHOWN_OR_NOT: ReadonlySet<Action['type']> = new Set(['resize', 'measured', 'message', 'openTrace', 'quit'])
+
 function transition(state: ReviewState, action: Action): ReviewState {
+  // Nothing of the review is on a screen under 40×10 but the note saying so: a key there would move, decide or label
+  // unseen (trial 101: an accept and a label made blind). q still quits.
+  if (tooSmall(state.screen) && !SHOWN_OR_NOT.has(action.type)) return state
   switch (action.type) {
     case 'resize':
       return resize(state, {columns: action.columns, rows: action.rows})

@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {render} from 'ink'
 import type {TraceCard} from '../../card/types.js'
 import {AcoError} from '../../errors.js'
-import {writeFileAtomic} from '../../util/atomic.js'
+import {holdSignalExit, writeFileAtomic} from '../../util/atomic.js'
 import {describeFsError} from '../../util/fs-errors.js'
 import {type DecisionWriter, serialiseDecisions} from '../decisions-file.js'
 import type {DecisionsFile} from '../decisions.js'
@@ -31,6 +31,9 @@ export interface RunReviewOptions {
   stdin?: NodeJS.ReadStream
 }
 
+/** What a write to a terminal that hung up fails with. */
+const HUNG_UP = new Set(['EIO', 'EPIPE', 'ENXIO'])
+
 export async function runReview(options: RunReviewOptions): Promise<ReviewState> {
   const stdout = options.stdout ?? process.stdout
   quietCursorRestore()
@@ -41,6 +44,50 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
     existed = true
     options.writer.save(decisionsDocument(state, options.source, new Date().toISOString()))
   }
+  // The terminal gone (closed, an ssh session lost): nothing can be drawn on it or restored, and every write to it
+  // fails at once (trial 101: Ink, unmounting on SIGHUP before anything else, threw EIO; then Node crashed resetting
+  // the terminal on its way out, SIGSEGV, 46 KB on stderr). Writes then go nowhere; the decisions are saved (to the temp
+  // folder if the file cannot take them), and the process ends by the signal, as a program whose terminal hangs up does.
+  let gone = false
+  const hangUp = (): void => {
+    if (gone) return
+    gone = true
+    const ignore = (): void => {}
+    stdout.on('error', ignore)
+    input.on('error', ignore)
+    save(last)
+    void options.writer
+      .flush()
+      .catch(error =>
+        unsaved(options.writer.path, decisionsDocument(last, options.source, new Date().toISOString()), error),
+      )
+      .finally(() => {
+        process.removeAllListeners('SIGHUP')
+        process.kill(process.pid, 'SIGHUP')
+      })
+  }
+  // (A failed write is said on the stream, after the call: as an 'error' event, which unheard ends the process.)
+  const onWriteError = (error: NodeJS.ErrnoException): void => {
+    if (!HUNG_UP.has(error.code ?? '')) throw error
+    hangUp()
+  }
+  stdout.on('error', onWriteError)
+  const write = stdout.write
+  stdout.write = function (this: NodeJS.WriteStream, ...args: unknown[]): boolean {
+    if (gone) return true
+    try {
+      return (write as (...a: unknown[]) => boolean).apply(this, args)
+    } catch (error) {
+      if (!HUNG_UP.has((error as NodeJS.ErrnoException).code ?? '')) throw error
+      hangUp()
+      return true
+    }
+  } as typeof stdout.write
+  // (Heard before Ink's own handlers, which unmount on the signal or on the input's end, writing their last frame. A
+  // terminal's input ends only when it hangs up: that comes first, before the signal.)
+  process.once('SIGHUP', hangUp)
+  const input = options.stdin ?? process.stdin
+  input.once('end', hangUp)
   const onChange = (next: ReviewState, prev: ReviewState): void => {
     last = next
     if (worthSaving(prev, next)) save(next)
@@ -71,22 +118,31 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
       patchConsole: true,
     },
   )
-  // A signal ends the app the way q does (the last cursor is saved), with the signal's exit code.
+  // SIGTERM and SIGINT end the app the way q does (the last cursor is saved, the screen restored, the counts printed),
+  // with the signal's exit code; nothing else ends the process first (see holdSignalExit).
+  const release = holdSignalExit()
   const onTerm = (): void => {
     process.exitCode = 143
     app.unmount()
   }
-  const onHup = (): void => {
-    process.exitCode = 129
+  const onInt = (): void => {
+    process.exitCode = 130
     app.unmount()
   }
   process.once('SIGTERM', onTerm)
-  process.once('SIGHUP', onHup)
+  process.once('SIGINT', onInt)
   try {
     await app.waitUntilExit()
   } finally {
     process.off('SIGTERM', onTerm)
-    process.off('SIGHUP', onHup)
+    process.off('SIGINT', onInt)
+    process.off('SIGHUP', hangUp)
+    input.off('end', hangUp)
+    release()
+    // (Hung up: the signal ends the process once the decisions are saved; nothing more is written.)
+    if (gone) await new Promise(() => {})
+    stdout.write = write
+    stdout.off('error', onWriteError)
     save(last)
     try {
       await options.writer.flush()
