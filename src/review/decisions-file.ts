@@ -242,20 +242,15 @@ export function decisionsOnDisk(path: string): DecisionsFile | undefined {
 const PRUNE_FIELDS = ['prune', 'flagKind', 'wastedUsd'] as const
 const LABEL_FIELDS = ['label', 'labelSource', 'labelStrength', 'labelEvidence'] as const
 
-/** A value as text, keys sorted: two decisions built by different code alike. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value ?? null, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  )
+/** What a decision decides, as text (none: `null`): its prune and label parts, who and when. */
+function decided(d: Decision | undefined): string {
+  return d ? JSON.stringify([part(d, PRUNE_FIELDS), part(d, LABEL_FIELDS), d.by, d.at]) : 'null'
 }
 
-/** Some fields of a decision as text (none: `null`). */
+/** Some fields of a decision as text (of none: each undefined). */
 function part(d: Decision | undefined, fields: readonly string[]): string {
-  return canonical(fields.map(f => (d as unknown as Record<string, unknown> | undefined)?.[f]))
+  const record = d as unknown as Record<string, unknown> | undefined
+  return JSON.stringify(fields.map(f => record?.[f] ?? null))
 }
 
 /**
@@ -280,8 +275,9 @@ function mergeDecisions(
     const d = theirs.get(key)
     const b = base.get(key)
     let result: Decision | undefined
-    if (canonical(m) === canonical(b)) result = d
-    else if (canonical(d) === canonical(b)) result = m
+    const was = decided(b)
+    if (decided(m) === was) result = d
+    else if (decided(d) === was) result = m
     else {
       // Both changed it: each part from the side that changed it; the rest of the step's facts from the review.
       const merged = {...(d ?? {}), ...(m ?? {})} as Record<string, unknown>
@@ -301,7 +297,7 @@ function mergeDecisions(
       result = merged.prune === undefined && merged.label === undefined ? undefined : (merged as unknown as Decision)
     }
     if (result) out.set(key, result)
-    if (m && canonical(result) !== canonical(m)) kept.push(`${m.traceId} #${m.stepIndex}`)
+    if (m && decided(result) !== decided(m)) kept.push(`${m.traceId} #${m.stepIndex}`)
   }
   return {file: {...file, decisions: sortedDecisions(out)}, kept}
 }
