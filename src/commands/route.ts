@@ -191,6 +191,13 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped,
     }
     skipped.push(...run.skipped)
     const result: RouteResult = {schemaVersion: '1.0', router: routerPath, ...run, skipped}
+    // (Fewer points than asked where the frontier has fewer distinct thresholds: said, with --json too, on stderr;
+    // trial 103 asked for 20 and got 12 without a word.)
+    if (flags.sweep !== undefined && result.points && result.points.length < flags.sweep)
+      // (Written as it is: oclif's logToStderr says nothing under --json.)
+      process.stderr.write(
+        `note: --sweep ${flags.sweep}: the router's frontier has ${result.points.length} distinct thresholds, so ${result.points.length} points\n`,
+      )
 
     if (!this.jsonEnabled()) {
       printLines(

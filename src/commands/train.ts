@@ -204,12 +204,13 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       const features = flags.features
       const listed = ['default', 'all', 'auto'].includes(features) ? [] : features.split(',').map(f => f.trim())
       // (A name it does not know is a typo, not a feature left out: trial 99 trained on none for `--features bogus`.)
-      const unknown = listed.filter(f => !(STEP_FEATURES as readonly string[]).includes(f))
+      // (`text`: the step's instruction text, hashed; review 102.)
+      const unknown = listed.filter(f => f !== 'text' && !(STEP_FEATURES as readonly string[]).includes(f))
       if (unknown.length)
         throw new AcoError(
           'usage',
           `--features: no step feature is named ${unknown.map(f => `"${f}"`).join(', ')}.`,
-          `The step features: ${STEP_FEATURES.join(', ')} (or default, all, auto).`,
+          `The step features: ${STEP_FEATURES.join(', ')}, text (or default, all, auto).`,
         )
       const result = await trainSteps({
         cards: resolve(flags.steps),

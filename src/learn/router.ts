@@ -264,7 +264,8 @@ export function routeItems(
         if (seen) seen.items++
         else strangers.set(m, {items: 1, line: item.line})
       }
-  if (strangers.size) {
+  // (A router trained before the table's models were kept cannot tell a model it left out from a new one: not said.)
+  if (strangers.size && router.json.training.models) {
     const names = [...strangers].sort((a, b) => b[1].items - a[1].items)
     const items = usable.filter(item => item.models.some(m => !trained.has(m))).length
     skipped.push({

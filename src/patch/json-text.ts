@@ -70,6 +70,12 @@ export class JsonText {
     // The edit unformatted, then only what it adds laid out like the file: jsonc-parser's own formatting of an edit
     // reaches back over the member before it (trial 99: a one-line `hooks` spread over 14 lines to add `env` after it).
     let text = this.text
+    // Into an object or list with nothing in it yet, jsonc-parser's own layout reaches back over no member (and lays out
+    // its braces' lines, which a range around the new member alone would not: review 102).
+    if (containerEmpty(text, path)) {
+      this.text = jsonc.applyEdits(text, jsonc.modify(text, [...path], value, {formattingOptions: this.format}))
+      return true
+    }
     for (const edit of jsonc.modify(text, [...path], value, {}).sort((a, b) => b.offset - a.offset)) {
       if (!edit.content || !withinOneLine(text, path)) {
         text = jsonc.applyEdits(text, [edit])
@@ -83,6 +89,16 @@ export class JsonText {
     this.text = text
     return true
   }
+}
+
+/** Whether the object or list an edit of `path` lands in (the deepest one there) holds nothing yet. */
+function containerEmpty(text: string, path: readonly (string | number)[]): boolean {
+  const root = jsonc.parseTree(text)
+  for (let depth = path.length - 1; root && depth >= 0; depth--) {
+    const node = jsonc.findNodeAtLocation(root, [...path.slice(0, depth)])
+    if (node) return (node.type === 'object' || node.type === 'array') && !node.children?.length
+  }
+  return false
 }
 
 /**

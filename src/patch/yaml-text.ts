@@ -405,14 +405,24 @@ export class YamlText {
           : parent.flow
             ? flowScalar(value)
             : blockScalar(value)
-    // `~` or `null` written out: replaced. Nothing written: the value goes right after the key's colon.
+    // Only `key:` with nothing after it on its line but a comment, or `key: ~` / `key: null`: anything else (a key with
+    // no colon, `{a, b: 1}` or `? a`; a tag, `a: !!null`) is not edited in place (review 102: `{a, b: v 1}`).
+    const refuse = (): never => {
+      throw new ShapeError(
+        `${path.join('.')} is written with no value in a way aco cannot edit in place; set it by hand`,
+      )
+    }
+    const colon = /^[ \t]*:/.exec(this.text.slice(keyNode.range[1]))
+    if (!colon) refuse()
+    const at = keyNode.range[1] + colon![0].length
     if (held?.range && held.range[1] > held.range[0]) {
+      if (!/^(?:~|null|Null|NULL)$/.test(this.text.slice(held.range[0], held.range[1]))) refuse()
       this.splice(held.range[0], held.range[1], rendered)
       return true
     }
-    const colon = this.text.indexOf(':', keyNode.range[1])
-    if (colon < 0) return false
-    this.splice(colon + 1, colon + 1, ` ${rendered}`)
+    const end = this.text.indexOf('\n', at)
+    if (!/^[ \t]*(?:#.*)?\r?$/.test(this.text.slice(at, end < 0 ? undefined : end))) refuse()
+    this.splice(at, at, ` ${rendered}`)
     return true
   }
 

@@ -156,6 +156,8 @@ export class DecisionWriter {
    * is its own, anything else on the disk is another process's.
    */
   private readonly base: Map<string, Decision>
+  /** Decisions of another process already said to be kept (by step, what they decide). */
+  private readonly told = new Map<string, string>()
 
   constructor(
     readonly path: string,
@@ -198,8 +200,11 @@ export class DecisionWriter {
             this.onNotice(notice)
           }
           const merged = mergeDecisions(file, disk, this.base)
-          if (merged.kept.length) {
-            const notice = `${merged.kept.length} decision${merged.kept.length === 1 ? '' : 's'} another process (aco label) made while this review was open ${merged.kept.length === 1 ? 'is' : 'are'} kept in ${this.path}, on steps shown here otherwise (first: ${merged.kept[0]}): reopen the review to see ${merged.kept.length === 1 ? 'it' : 'them'}`
+          // (Each such decision said once: the next saves find it again while the review still shows the step otherwise.)
+          const kept = merged.kept.filter(k => this.told.get(k.key) !== k.decided)
+          for (const k of kept) this.told.set(k.key, k.decided)
+          if (kept.length) {
+            const notice = `${kept.length} decision${kept.length === 1 ? '' : 's'} another process (aco label) made while this review was open ${kept.length === 1 ? 'is' : 'are'} kept in ${this.path}, on steps shown here otherwise (first: ${kept[0]!.step}): reopen the review to see ${kept.length === 1 ? 'it' : 'them'}`
             this.notices.push(notice)
             this.onNotice(notice)
           }
@@ -238,13 +243,22 @@ export function decisionsOnDisk(path: string): DecisionsFile | undefined {
   }
 }
 
-/** The fields of a decision that go together: its prune decision, and its label with where it came from. */
-const PRUNE_FIELDS = ['prune', 'flagKind', 'wastedUsd'] as const
+/**
+ * The parts of a decision each side decides: its prune decision, and its label with where it came from. (The step's
+ * facts beside them, its flag's kind and dollars, come with any decision on a flagged step: no part of what was
+ * decided; review 102.)
+ */
+const PRUNE_FIELDS = ['prune'] as const
 const LABEL_FIELDS = ['label', 'labelSource', 'labelStrength', 'labelEvidence'] as const
 
-/** What a decision decides, as text (none: `null`): its prune and label parts, who and when. */
-function decided(d: Decision | undefined): string {
-  return d ? JSON.stringify([part(d, PRUNE_FIELDS), part(d, LABEL_FIELDS), d.by, d.at]) : 'null'
+/** What a decision decides, as text (none: `null`), with who and when (`stamped`) or without. */
+function decided(d: Decision | undefined, stamped = true): string {
+  if (!d) return 'null'
+  return JSON.stringify(
+    stamped
+      ? [part(d, PRUNE_FIELDS), part(d, LABEL_FIELDS), d.by, d.at]
+      : [part(d, PRUNE_FIELDS), part(d, LABEL_FIELDS)],
+  )
 }
 
 /** Some fields of a decision as text (of none: each undefined). */
@@ -255,31 +269,33 @@ function part(d: Decision | undefined, fields: readonly string[]): string {
 
 /**
  * The review's decisions (`file`) on the file as it is now (`disk`), step by step against what the review held at its
- * last save (`base`): what the review changed since is its own (a decision, a cleared one, an undo); what it
- * did not change is the disk's, so another process's decision stands (trial 101: a reject made by aco label while a
- * review was open went back to the review's accept at its next save). Where both changed one step, each keeps the part
- * it changed (a label set by aco label, a prune decided in the review). `kept`: steps the review shows otherwise.
+ * last save (`base`): what the review changed since is its own (a decision, a cleared one, an undo); what it did not
+ * change is the disk's, so another process's decision stands (trial 101: a reject made by aco label while a review was
+ * open went back to the review's accept at its next save). Where both changed one step, each keeps the part it changed
+ * (a label set by aco label, a prune decided in the review). A decision of the review's that the disk lacks stays: only
+ * the review clears its own (aco label never removes one; a file replaced or restored meanwhile removes nothing).
+ * `kept`: steps whose decision on disk the review shows otherwise.
  */
 function mergeDecisions(
   file: DecisionsFile,
   disk: DecisionsFile | undefined,
   base: ReadonlyMap<string, Decision>,
-): {file: DecisionsFile; kept: string[]} {
+): {file: DecisionsFile; kept: Array<{key: string; step: string; decided: string}>} {
   if (!disk) return {file, kept: []}
   const mine = toMap(file.decisions)
   const theirs = toMap(disk.decisions.filter(d => d && typeof d.traceId === 'string' && typeof d.stepId === 'string'))
   const out = new Map<string, Decision>()
-  const kept: string[] = []
+  const kept: Array<{key: string; step: string; decided: string}> = []
   for (const key of new Set([...mine.keys(), ...theirs.keys(), ...base.keys()])) {
     const m = mine.get(key)
     const d = theirs.get(key)
     const b = base.get(key)
     let result: Decision | undefined
     const was = decided(b)
-    if (decided(m) === was) result = d
+    if (decided(m) === was) result = d ?? m
     else if (decided(d) === was) result = m
     else {
-      // Both changed it: each part from the side that changed it; the rest of the step's facts from the review.
+      // Both changed it: each part from the side that changed it; the step's facts from the review.
       const merged = {...(d ?? {}), ...(m ?? {})} as Record<string, unknown>
       for (const fields of [PRUNE_FIELDS, LABEL_FIELDS]) {
         const from = part(m, fields) !== part(b, fields) ? m : d
@@ -297,7 +313,9 @@ function mergeDecisions(
       result = merged.prune === undefined && merged.label === undefined ? undefined : (merged as unknown as Decision)
     }
     if (result) out.set(key, result)
-    if (m && decided(result) !== decided(m)) kept.push(`${m.traceId} #${m.stepIndex}`)
+    // (What differs in what was decided, not in who or when: both sides setting the same label is no news.)
+    if (m && decided(result, false) !== decided(m, false))
+      kept.push({key, step: `${m.traceId} #${m.stepIndex}`, decided: decided(result, false)})
   }
   return {file: {...file, decisions: sortedDecisions(out)}, kept}
 }

@@ -173,6 +173,14 @@ fl: [a, b]
     expect(y.setFlow(['router_settings', 'fallbacks'], [{a: ['b']}])).toBe(false)
   })
 
+  it('refuses a key with no value written otherwise than `key:` or `key: ~` rather than guess (review 102)', () => {
+    for (const text of ['{a, b: 1}\n', '? a\nc: 1\n', 'a: !!null\n']) {
+      const y = new YamlText(text)
+      expect(() => y.setScalar(['a'], 'v')).toThrow(/a is written with no value in a way aco cannot edit in place/)
+      expect(y.text).toBe(text)
+    }
+  })
+
   it('says in its own words that a file of several documents is not one config', () => {
     expect(() => new YamlText('a: 1\n---\nb: 2\n')).toThrow(
       /more than one YAML document \(a `---` line starts another\)/,
@@ -213,6 +221,15 @@ describe('JSON edited in place', () => {
     inline.set(['env', 'B'], '3')
     inline.set(['permissions', 'deny'], ['x'])
     expect(inline.text).toBe('{\n  "permissions": {"allow": [], "deny": ["x"]},\n  "env": {"A": "1", "B": "3"}\n}\n')
+  })
+
+  it('lays out a member added to an empty object written over lines as the file does (review 102)', () => {
+    const j = new JsonText('{\n  "permissions": {\n  }\n}\n')
+    j.set(['permissions', 'deny'], ['Bash(rm:*)'])
+    expect(j.text).toBe('{\n  "permissions": {\n    "deny": [\n      "Bash(rm:*)"\n    ]\n  }\n}\n')
+    const empty = new JsonText('{\n}\n')
+    empty.set(['env'], {X: 'y'})
+    expect(empty.text).toBe('{\n  "env": {\n    "X": "y"\n  }\n}\n')
   })
 
   it('refuses to set a key inside a value that is no object (trial 99: "env": null)', () => {

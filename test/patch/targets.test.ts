@@ -766,6 +766,20 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
     expect(r.changes).toHaveLength(1)
   })
 
+  it("carries the waste of the agents that read it, and of traces that name no agent (review 102: ATIF's was dropped)", () => {
+    const of = (id: string, format: string): PruneSuggestion => ({...advice(id), scope: {format}})
+    const r = adapter.render(
+      undefined,
+      context(stepPolicy(), '/r/CLAUDE.md', [
+        of('advice:repeated-runs:swe-agent', 'swe-agent'),
+        of('advice:near-duplicate:tests', 'atif'),
+        of('advice:near-duplicate:searches', 'claude-code'),
+      ]),
+    )
+    expect(r.expressed).toEqual(['advice:near-duplicate:tests', 'advice:near-duplicate:searches'])
+    expect(r.notes).toEqual(['no rule here for the waste of swe-agent runs: CLAUDE.md is read by claude-code'])
+  })
+
   it('replaces its own section and nothing else, and keeps the line endings of the file', () => {
     const first = at('# Agents\r\n\r\nUse uv.\r\n', [tests]).text
     expect(first).toMatch(/^# Agents\r\n\r\nUse uv\.\r\n\r\n<!-- aco patch: begin[^\n]*\r\n## Tool calls\r\n/)

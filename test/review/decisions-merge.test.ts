@@ -84,6 +84,42 @@ describe("the review's decisions writer beside another process", () => {
     ])
   })
 
+  it("keeps aco label's prune on a flagged step the review labels, says each kept decision once, drops none it lacks (review 102)", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aco-merge-')), 'd.json')
+    const facts = {flagKind: 'duplicate-call', wastedUsd: 0.02}
+    const at = '2026-03-05T12:00:00.000Z'
+    const notices: string[] = []
+    const writer = new DecisionWriter(path, undefined, m => notices.push(m), file())
+    // aco label accepts s1's flag; the review, not knowing, labels s1 and decides s2.
+    const accepted = {
+      ...decision('s1', at),
+      ...facts,
+      label: undefined,
+      prune: 'accept' as const,
+      by: 'accept-flags' as const,
+    }
+    writeFileSync(path, JSON.stringify(file(accepted)))
+    const labelled = {...decision('s1', '2026-03-05T12:01:00.000Z'), ...facts, label: 'fine' as const}
+    writer.save(file(labelled, decision('s2', at)))
+    await writer.flush()
+    let saved = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    expect(saved.decisions.find(d => d.stepId === 's1')).toMatchObject({prune: 'accept', label: 'fine'})
+    expect(notices).toHaveLength(1)
+    // The next saves (a move to another step) do not say it again.
+    writer.save(file(labelled, decision('s2', at)))
+    await writer.flush()
+    writer.save(file(labelled, decision('s2', at)))
+    await writer.flush()
+    expect(notices).toHaveLength(1)
+    // The file replaced meanwhile by one that lacks the review's decisions: they stay.
+    writeFileSync(path, JSON.stringify(file(decision('s9', at))))
+    writer.save(file(labelled, decision('s2', at)))
+    await writer.flush()
+    saved = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    expect(saved.decisions.map(d => d.stepId)).toEqual(['s1', 's2', 's9'])
+    expect(notices).toHaveLength(1)
+  })
+
   it('keeps a file edited into something that is no decisions file aside, never replaces it unseen', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aco-broken-')), 'd.json')
     const notices: string[] = []

@@ -134,6 +134,9 @@ describe('aco train and aco route (built CLI)', () => {
     const steps = await aco(['train', '--steps', 'cards', '--decisions', 'd.json', '--features', 'action,prev_satus'])
     expect(steps.status, steps.stderr).toBe(2)
     expect(oneLine(steps.stderr)).toMatch(/--features: no step feature is named "prev_satus"/)
+    // `text` (the instruction text, hashed) is one (review 102): refused for the missing cards, not for it.
+    const text = await aco(['train', '--steps', 'nocards', '--decisions', 'd.json', '--features', 'action,text'])
+    expect(oneLine(text.stderr)).not.toMatch(/no step feature/)
   })
 
   it("route says (exit 3) when the items have no outcome of the router's strongest model: it could not escalate them", async () => {
@@ -207,6 +210,25 @@ describe('aco train and aco route (built CLI)', () => {
     const routed = JSON.parse(r.stdout) as RouteResult
     valid('route-result', routed)
     expect(routed.points!.length).toBe(5)
+    expect(r.stderr).toBe('')
+    // More points than the frontier has: as many as it has, and said (trial 103: 12 of 20, without a word).
+    const many = await aco([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--sweep',
+      '500',
+      '--json',
+    ])
+    const points = (JSON.parse(many.stdout) as RouteResult).points!.length
+    expect(points).toBeLessThan(500)
+    expect(many.stderr).toBe(
+      `note: --sweep 500: the router's frontier has ${points} distinct thresholds, so ${points} points\n`,
+    )
     const gt = truth()
     const testIds = new Set(
       readFileSync(prompts, 'utf8')

@@ -127,6 +127,9 @@ describe('a trained router', () => {
     // A model of the training table that was no candidate is known: nothing to say of it.
     const trained = loadRouter({...router, training: {...router.training, models: [...loaded.models, 'cheap-v2']}})
     expect(routeItems(trained, items, 'x.jsonl').skipped).toEqual([])
+    // A router trained before the table's models were kept cannot tell: nothing said (review 102: exit 3 on old routers).
+    const {models: _, ...older} = router.training
+    expect(routeItems(loadRouter({...router, training: older}), items, 'x.jsonl').skipped).toEqual([])
   })
 
   it('--sweep picks thresholds spread along the saved frontier, from the cheap end to the strong end', () => {

@@ -82,16 +82,19 @@ export const instructionsTarget: TargetAdapter = {
       )
     // Only the waste of the agents that read this file (trial 99: CLAUDE.md had rules for SWE-agent's waste).
     const readers = readersOf(ctx.path)
+    // (Waste of traces in a format that names no agent, ATIF, an API log, a cassette, spans: whoever ran them may read it.)
     const read = readers
-      ? ctx.suggestions.filter(s => !s.scope.format || readers.includes(s.scope.format))
+      ? ctx.suggestions.filter(
+          s => !s.scope.format || !AGENT_FORMATS.has(s.scope.format) || readers.includes(s.scope.format),
+        )
       : ctx.suggestions
     const rules = instructionRules(read)
     const before = text ?? ''
     const out = emptyRendered(before)
-    const others = instructionRules(ctx.suggestions.filter(s => !read.includes(s)))
+    const others = ctx.suggestions.filter(s => !read.includes(s) && instructionRules([s]).length > 0)
     if (readers && others.length)
       out.notes.push(
-        `no rule here for the waste of ${[...new Set(ctx.suggestions.filter(s => !read.includes(s) && s.scope.format).map(s => s.scope.format!))].sort().join(', ')} runs: ${basename(ctx.path)} is read by ${readers.join(', ')}`,
+        `no rule here for the waste of ${[...new Set(others.map(s => s.scope.format!))].sort().join(', ')} runs: ${basename(ctx.path)} is read by ${readers.join(', ')}`,
       )
     const found = markedSection(before)
     if (rules.length === 0) {
@@ -135,6 +138,20 @@ export const instructionsTarget: TargetAdapter = {
     return out
   },
 }
+
+/** The trace formats that are one agent's own logs (others, ATIF, spans, API logs, carry any agent's calls). */
+const AGENT_FORMATS: ReadonlySet<string> = new Set([
+  'aider',
+  'claude-code',
+  'cline',
+  'codex',
+  'copilot-cli',
+  'gemini-cli',
+  'mini-swe-agent',
+  'opencode',
+  'openhands',
+  'swe-agent',
+])
 
 /**
  * The agents (trace formats) that read an instructions file, by its name; undefined for a name aco does not know (any

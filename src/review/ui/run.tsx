@@ -85,7 +85,9 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
   } as typeof stdout.write
   // (Heard before Ink's own handlers, which unmount on the signal or on the input's end, writing their last frame. A
   // terminal's input ends only when it hangs up: that comes first, before the signal.)
-  process.once('SIGHUP', hangUp)
+  // (`on`, not `once`: a listener of ours must still be there when Ink's signal-exit handler runs, or it ends the
+  // process itself at once, before the decisions are saved and their lock let go; review 102.)
+  process.on('SIGHUP', hangUp)
   const input = options.stdin ?? process.stdin
   input.once('end', hangUp)
   const onChange = (next: ReviewState, prev: ReviewState): void => {
