@@ -191,13 +191,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped,
     }
     skipped.push(...run.skipped)
     const result: RouteResult = {schemaVersion: '1.0', router: routerPath, ...run, skipped}
-    // (Fewer points than asked where the frontier has fewer distinct thresholds: said, with --json too, on stderr;
-    // trial 103 asked for 20 and got 12 without a word.)
-    if (flags.sweep !== undefined && result.points && result.points.length < flags.sweep)
-      // (Written as it is: oclif's logToStderr says nothing under --json.)
-      process.stderr.write(
-        `note: --sweep ${flags.sweep}: the router's frontier has ${result.points.length} distinct thresholds, so ${result.points.length} points\n`,
-      )
+    sweptFewer(flags.sweep, result.points?.length)
 
     if (!this.jsonEnabled()) {
       printLines(
@@ -247,6 +241,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped,
     }
     const run = routeCascadeItems(cascade, table.items, outcomesPath, {sweep: flags.sweep, level})
     const result: CascadeRouteResult = {schemaVersion: '1.0', router: routerPath, ...run, skipped}
+    sweptFewer(flags.sweep, result.points?.length)
     if (!this.jsonEnabled()) {
       const line = (d: {item_id: string; model: string; ran: string[]}): string =>
         `${d.item_id}\t${d.model}\t${d.ran.join(',')}`
@@ -268,6 +263,17 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped,
     process.exitCode = routeExit(result, skipped.length > 0 || result.fallbacks.length > 0)
     return result
   }
+}
+
+/**
+ * Says (on stderr, with --json too: oclif's logToStderr says nothing then) that --sweep gave fewer points than asked,
+ * the router's frontier (or a cascade's path) having fewer distinct thresholds (trial 103: 12 of 20 without a word).
+ */
+function sweptFewer(asked: number | undefined, got: number | undefined): void {
+  if (asked !== undefined && got !== undefined && got < asked)
+    process.stderr.write(
+      `note: --sweep ${asked}: the router has ${got} distinct thresholds to route at, so ${got} points\n`,
+    )
 }
 
 /** 4 when no item was routed (every one skipped: no usable input), 3 when some were skipped, else 0. */

@@ -70,9 +70,10 @@ export class JsonText {
     // The edit unformatted, then only what it adds laid out like the file: jsonc-parser's own formatting of an edit
     // reaches back over the member before it (trial 99: a one-line `hooks` spread over 14 lines to add `env` after it).
     let text = this.text
-    // Into an object or list with nothing in it yet, jsonc-parser's own layout reaches back over no member (and lays out
-    // its braces' lines, which a range around the new member alone would not: review 102).
-    if (containerEmpty(text, path)) {
+    // Into an object or list written over lines with nothing in it yet, jsonc-parser's own layout reaches back over no
+    // member (and lays out its braces' lines, which a range around the new member alone would not: review 102). One
+    // written on one line stays on it (its layout would spread the whole line: review 104).
+    if (containerEmpty(text, path) && !withinOneLine(text, path)) {
       this.text = jsonc.applyEdits(text, jsonc.modify(text, [...path], value, {formattingOptions: this.format}))
       return true
     }

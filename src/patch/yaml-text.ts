@@ -421,7 +421,9 @@ export class YamlText {
       return true
     }
     const end = this.text.indexOf('\n', at)
-    if (!/^[ \t]*(?:#.*)?\r?$/.test(this.text.slice(at, end < 0 ? undefined : end))) refuse()
+    const rest = this.text.slice(at, end < 0 ? undefined : end)
+    // (In a flow mapping, `{a: , b: 1}` and `{a:}`: the value goes before the comma or brace; review 104.)
+    if (!(parent.flow ? /^[ \t]*[,}]/ : /^[ \t]*(?:#.*)?\r?$/).test(rest)) refuse()
     this.splice(at, at, ` ${rendered}`)
     return true
   }

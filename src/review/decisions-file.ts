@@ -11,7 +11,14 @@ import {dirname} from 'node:path'
 import {AcoError} from '../errors.js'
 import {linkTarget, writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
-import {DECISIONS_VERSION, sortedDecisions, toMap, type Decision, type DecisionsFile} from './decisions.js'
+import {
+  DECISIONS_VERSION,
+  isPersonLabel,
+  sortedDecisions,
+  toMap,
+  type Decision,
+  type DecisionsFile,
+} from './decisions.js'
 import {describeFsError, readInputTextSync} from '../util/fs-errors.js'
 
 /**
@@ -261,6 +268,11 @@ function decided(d: Decision | undefined, stamped = true): string {
   )
 }
 
+/** A label aco label --auto gave, with no prune decided beside it: what a rerun of it takes away. */
+function autoLabelAlone(d: Decision): boolean {
+  return d.label !== undefined && !isPersonLabel(d) && d.prune === undefined
+}
+
 /** Some fields of a decision as text (of none: each undefined). */
 function part(d: Decision | undefined, fields: readonly string[]): string {
   const record = d as unknown as Record<string, unknown> | undefined
@@ -272,8 +284,9 @@ function part(d: Decision | undefined, fields: readonly string[]): string {
  * last save (`base`): what the review changed since is its own (a decision, a cleared one, an undo); what it did not
  * change is the disk's, so another process's decision stands (trial 101: a reject made by aco label while a review was
  * open went back to the review's accept at its next save). Where both changed one step, each keeps the part it changed
- * (a label set by aco label, a prune decided in the review). A decision of the review's that the disk lacks stays: only
- * the review clears its own (aco label never removes one; a file replaced or restored meanwhile removes nothing).
+ * (a label set by aco label, a prune decided in the review). A decision of the review's that the disk lacks stays (a
+ * file replaced or restored meanwhile removes nothing), but for an automatic label alone, which aco label --auto
+ * takes away when it labels again.
  * `kept`: steps whose decision on disk the review shows otherwise.
  */
 function mergeDecisions(
@@ -292,23 +305,32 @@ function mergeDecisions(
     const b = base.get(key)
     let result: Decision | undefined
     const was = decided(b)
-    if (decided(m) === was) result = d ?? m
+    // Not changed by the review: the disk's. Gone from the disk: only an automatic label alone goes so (a rerun of
+    // aco label --auto recomputes them; review 104); anything else gone with a file replaced meanwhile stays.
+    if (decided(m) === was) result = d ?? (m && autoLabelAlone(m) ? undefined : m)
     else if (decided(d) === was) result = m
     else {
-      // Both changed it: each part from the side that changed it; the step's facts from the review.
+      // Both changed it. Each part from the side that changed it; where both did, a side that took the part away (an
+      // undo, a clear) leaves the other's, else the later one stands (review 104: an undo had taken away a newer label
+      // aco label set, and two labels took the later one's name and time whatever the label). The facts: the review's.
       const merged = {...(d ?? {}), ...(m ?? {})} as Record<string, unknown>
+      let stamp: Decision | undefined
       for (const fields of [PRUNE_FIELDS, LABEL_FIELDS]) {
-        const from = part(m, fields) !== part(b, fields) ? m : d
+        const mine = part(m, fields) !== part(b, fields)
+        const theirs = part(d, fields) !== part(b, fields)
+        const has = (x: Decision | undefined): boolean =>
+          fields.some(f => (x as unknown as Record<string, unknown> | undefined)?.[f] !== undefined)
+        const from = !mine ? d : !theirs ? m : !has(m) ? d : !has(d) ? m : (m?.at ?? '') >= (d?.at ?? '') ? m : d
         for (const f of fields) {
           const v = (from as unknown as Record<string, unknown> | undefined)?.[f]
           if (v === undefined) delete merged[f]
           else merged[f] = v
         }
+        if (from && has(from) && (!stamp || (from.at ?? '') > (stamp.at ?? ''))) stamp = from
       }
-      const later = (m?.at ?? '') >= (d?.at ?? '') ? m : d
-      if (later) {
-        merged.at = later.at
-        merged.by = later.by
+      if (stamp) {
+        merged.at = stamp.at
+        merged.by = stamp.by
       }
       result = merged.prune === undefined && merged.label === undefined ? undefined : (merged as unknown as Decision)
     }

@@ -132,6 +132,27 @@ describe('aco train --cascade and aco route (built CLI)', () => {
     expect(routed.points!.length).toBeGreaterThanOrEqual(2)
     expect(routed.points![0]!.decisions.every(d => d.ran.length === 1)).toBe(true)
     expect(routed.points![routed.points!.length - 1]!.decisions.every(d => d.model === 'large')).toBe(true)
+    // Fewer levels than asked: as many as the path has, and said (review 104).
+    const n = routed.points!.length
+    expect(r.stderr).toBe(
+      n < 4 ? `note: --sweep 4: the router has ${n} distinct thresholds to route at, so ${n} points\n` : '',
+    )
+    const many = await acoAsync([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--sweep',
+      '500',
+      '--json',
+    ])
+    const levels = (JSON.parse(many.stdout) as CascadeRouteResult).points!.length
+    expect(many.stderr).toBe(
+      `note: --sweep 500: the router has ${levels} distinct thresholds to route at, so ${levels} points\n`,
+    )
   })
 
   it('routes an item lacking a response the chain needs to the strongest model, says so, and exits 3', async () => {

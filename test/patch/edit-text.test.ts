@@ -181,6 +181,13 @@ fl: [a, b]
     }
   })
 
+  it("fills a flow mapping's empty value in place (review 104)", () => {
+    const y = new YamlText('x: {a: , b: 1}\ny: {c:}\n')
+    y.setScalar(['x', 'a'], 'v')
+    y.setScalar(['y', 'c'], 'w')
+    expect(parse(y.text)).toEqual({x: {a: 'v', b: 1}, y: {c: 'w'}})
+  })
+
   it('says in its own words that a file of several documents is not one config', () => {
     expect(() => new YamlText('a: 1\n---\nb: 2\n')).toThrow(
       /more than one YAML document \(a `---` line starts another\)/,
@@ -227,6 +234,10 @@ describe('JSON edited in place', () => {
     const j = new JsonText('{\n  "permissions": {\n  }\n}\n')
     j.set(['permissions', 'deny'], ['Bash(rm:*)'])
     expect(j.text).toBe('{\n  "permissions": {\n    "deny": [\n      "Bash(rm:*)"\n    ]\n  }\n}\n')
+    // On one line, it stays on one line (review 104: a whole line had been spread).
+    const one = new JsonText('{"permissions": {"allow": []}, "env": {}, "model": "x"}\n')
+    one.set(['env', 'B'], '3')
+    expect(one.text).toBe('{"permissions": {"allow": []}, "env": {"B": "3"}, "model": "x"}\n')
     const empty = new JsonText('{\n}\n')
     empty.set(['env'], {X: 'y'})
     expect(empty.text).toBe('{\n  "env": {\n    "X": "y"\n  }\n}\n')

@@ -774,10 +774,13 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
         of('advice:repeated-runs:swe-agent', 'swe-agent'),
         of('advice:near-duplicate:tests', 'atif'),
         of('advice:near-duplicate:searches', 'claude-code'),
+        of('advice:near-duplicate:git', 'aider-llm-history'),
       ]),
     )
     expect(r.expressed).toEqual(['advice:near-duplicate:tests', 'advice:near-duplicate:searches'])
-    expect(r.notes).toEqual(['no rule here for the waste of swe-agent runs: CLAUDE.md is read by claude-code'])
+    expect(r.notes).toEqual([
+      'no rule here for the waste of aider-llm-history, swe-agent runs: CLAUDE.md is read by claude-code',
+    ])
   })
 
   it('replaces its own section and nothing else, and keeps the line endings of the file', () => {

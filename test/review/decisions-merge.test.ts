@@ -120,6 +120,43 @@ describe("the review's decisions writer beside another process", () => {
     expect(notices).toHaveLength(1)
   })
 
+  it('lets aco label --auto take away its own labels; an undo leaves a newer label of the other; the later label stands (review 104)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aco-merge-')), 'd.json')
+    const auto = {
+      ...decision('s1', '2026-03-05T12:00:00.000Z'),
+      label: 'wasted' as const,
+      labelSource: 'execution' as const,
+      by: 'auto' as const,
+    }
+    const mine = {...decision('s3', '2026-03-05T12:00:00.000Z'), label: 'wasted' as const}
+    const opened = file(auto, mine)
+    writeFileSync(path, JSON.stringify(opened))
+    const writer = new DecisionWriter(path, undefined, undefined, opened)
+    // aco label --auto runs again (s1 no longer labelled), and aco label --set s3=fine later than the review's wasted.
+    const fine = {...mine, label: 'fine' as const, by: 'label' as const, at: '2026-03-05T12:05:00.000Z'}
+    writeFileSync(path, JSON.stringify(file(fine)))
+    // The review undoes its wasted on s3 and decides s2: aco label's fine is back, not nothing; s1 stays gone.
+    writer.save(file(auto, decision('s2', '2026-03-05T12:06:00.000Z')))
+    await writer.flush()
+    let saved = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    expect(saved.decisions.map(d => [d.stepId, d.label, d.by])).toEqual([
+      ['s2', 'wasted', 'review'],
+      ['s3', 'fine', 'label'],
+    ])
+    // Both label s4, the review later: its label stands with its own name and time.
+    const theirs = {...decision('s4', '2026-03-05T12:07:00.000Z'), label: 'fine' as const, by: 'label' as const}
+    writeFileSync(path, JSON.stringify(file(...saved.decisions, theirs)))
+    const ours = {...decision('s4', '2026-03-05T12:10:00.000Z'), label: 'cheaper-model-ok' as const}
+    writer.save(file(auto, decision('s2', '2026-03-05T12:06:00.000Z'), ours))
+    await writer.flush()
+    saved = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    expect(saved.decisions.find(d => d.stepId === 's4')).toMatchObject({
+      label: 'cheaper-model-ok',
+      by: 'review',
+      at: ours.at,
+    })
+  })
+
   it('keeps a file edited into something that is no decisions file aside, never replaces it unseen', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aco-broken-')), 'd.json')
     const notices: string[] = []

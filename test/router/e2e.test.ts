@@ -227,7 +227,7 @@ describe('aco train and aco route (built CLI)', () => {
     const points = (JSON.parse(many.stdout) as RouteResult).points!.length
     expect(points).toBeLessThan(500)
     expect(many.stderr).toBe(
-      `note: --sweep 500: the router's frontier has ${points} distinct thresholds, so ${points} points\n`,
+      `note: --sweep 500: the router has ${points} distinct thresholds to route at, so ${points} points\n`,
     )
     const gt = truth()
     const testIds = new Set(

@@ -142,10 +142,12 @@ export const instructionsTarget: TargetAdapter = {
 /** The trace formats that are one agent's own logs (others, ATIF, spans, API logs, carry any agent's calls). */
 const AGENT_FORMATS: ReadonlySet<string> = new Set([
   'aider',
+  'aider-llm-history',
   'claude-code',
   'cline',
   'codex',
   'copilot-cli',
+  'gemini-api',
   'gemini-cli',
   'mini-swe-agent',
   'opencode',
@@ -156,14 +158,15 @@ const AGENT_FORMATS: ReadonlySet<string> = new Set([
 /**
  * The agents (trace formats) that read an instructions file, by its name; undefined for a name aco does not know (any
  * agent's waste then). CLAUDE.md: https://code.claude.com/docs/en/memory; AGENTS.md: Codex, OpenCode and Copilot CLI
- * (https://agents.md); GEMINI.md: Gemini CLI's default context file; `.github/copilot-instructions.md`: Copilot;
- * `.clinerules/`: Cline.
+ * (https://agents.md); GEMINI.md: Gemini CLI's default context file; CONVENTIONS.md: what aider is told to read
+ * (`--read CONVENTIONS.md`); `.github/copilot-instructions.md`: Copilot; `.clinerules/`: Cline.
  */
 function readersOf(path: string): readonly string[] | undefined {
   const name = basename(path).toLowerCase()
   if (name === 'claude.md' || name === 'claude.local.md') return ['claude-code']
   if (name === 'agents.md') return ['codex', 'copilot-cli', 'opencode']
-  if (name === 'gemini.md') return ['gemini-cli']
+  if (name === 'gemini.md') return ['gemini-api', 'gemini-cli']
+  if (name === 'conventions.md') return ['aider', 'aider-llm-history']
   if (name === 'copilot-instructions.md') return ['copilot-cli']
   if (/(?:^|[\\/])\.clinerules[\\/]/.test(path)) return ['cline']
   return undefined

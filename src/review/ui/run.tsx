@@ -138,20 +138,29 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
   } finally {
     process.off('SIGTERM', onTerm)
     process.off('SIGINT', onInt)
-    process.off('SIGHUP', hangUp)
-    input.off('end', hangUp)
     release()
-    // (Hung up: the signal ends the process once the decisions are saved; nothing more is written.)
-    if (gone) await new Promise(() => {})
-    stdout.write = write
-    stdout.off('error', onWriteError)
     save(last)
+    // A hang-up is still heard while the last save waits (its lock held by aco label: review 104, where the terminal
+    // went away then and the screen's restoring wrote to it, SIGSEGV again); then the signal ends the process once the
+    // decisions are saved, and nothing more is written.
+    let failure: unknown
     try {
       await options.writer.flush()
     } catch (error) {
-      // biome-ignore lint/correctness/noUnsafeFinally: the decisions not saved are the error the review ends with.
-      throw await unsaved(options.writer.path, decisionsDocument(last, options.source, new Date().toISOString()), error)
+      failure = error
     }
+    if (gone) await new Promise(() => {})
+    process.off('SIGHUP', hangUp)
+    input.off('end', hangUp)
+    stdout.write = write
+    stdout.off('error', onWriteError)
+    if (failure !== undefined)
+      // biome-ignore lint/correctness/noUnsafeFinally: the decisions not saved are the error the review ends with.
+      throw await unsaved(
+        options.writer.path,
+        decisionsDocument(last, options.source, new Date().toISOString()),
+        failure,
+      )
   }
   return last
 }
