@@ -81,6 +81,21 @@ async function waitFor(s: Session, pattern: RegExp, timeoutMs = 15_000): Promise
 const keys = (s: Session, ...k: string[]): void => void tmux('send-keys', '-t', s.name, ...k)
 const type = (s: Session, text: string): void => void tmux('send-keys', '-t', s.name, '-l', text)
 
+/** Opens "Make the test pass" from the list (by a search) and accepts its first flag's prune, saved. */
+async function acceptTheLoopsFirstFlag(s: Session): Promise<void> {
+  await waitFor(s, /aco review · \d+ traces[\s\S]*decisions → /)
+  keys(s, '/')
+  type(s, 'loop')
+  keys(s, 'Enter')
+  await waitFor(s, /filter: \/loop/)
+  keys(s, 'Enter')
+  await waitFor(s, /‹ Make the test pass · claude-code · 13 steps/)
+  keys(s, 'n')
+  await waitFor(s, /› +5 tool +Write .*⚑ loop/)
+  keys(s, 'a')
+  await waitFor(s, /accepted the prune · saved/)
+}
+
 async function exited(s: Session): Promise<number> {
   const until = Date.now() + 15_000
   while (!existsSync(s.exitFile) || !readFileSync(s.exitFile, 'utf8').trim()) {
@@ -205,17 +220,7 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
   it('saves what was decided and ends quietly, by the signal, when its terminal goes away (trial 101: SIGSEGV)', async () => {
     const file = join(work, 'hangup.json')
     const s = start([cards, '--decisions', file, '--cache-dir', cache], {x: 100, y: 30}, {NO_COLOR: '1'}, true)
-    await waitFor(s, /aco review · \d+ traces[\s\S]*decisions → /)
-    keys(s, '/')
-    type(s, 'loop')
-    keys(s, 'Enter')
-    await waitFor(s, /filter: \/loop/)
-    keys(s, 'Enter')
-    await waitFor(s, /‹ Make the test pass · claude-code · 13 steps/)
-    keys(s, 'n')
-    await waitFor(s, /› +5 tool +Write .*⚑ loop/)
-    keys(s, 'a')
-    await waitFor(s, /accepted the prune · saved/)
+    await acceptTheLoopsFirstFlag(s)
     tmux('kill-session', '-t', s.name)
     // 129: ended by SIGHUP (the shell ignores it; aco's own ending restores the default, as Node does not by itself).
     expect(await exited(s)).toBe(129)
@@ -227,17 +232,7 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
   it('on SIGHUP itself (an ssh session lost: the shell passes it on), saves, lets go of the lock and ends by it', async () => {
     const file = join(work, 'hup-signal.json')
     const s = start([cards, '--decisions', file, '--cache-dir', cache], {x: 100, y: 30}, {NO_COLOR: '1'})
-    await waitFor(s, /aco review · \d+ traces[\s\S]*decisions → /)
-    keys(s, '/')
-    type(s, 'loop')
-    keys(s, 'Enter')
-    await waitFor(s, /filter: \/loop/)
-    keys(s, 'Enter')
-    await waitFor(s, /‹ Make the test pass · claude-code · 13 steps/)
-    keys(s, 'n')
-    await waitFor(s, /› +5 tool +Write .*⚑ loop/)
-    keys(s, 'a')
-    await waitFor(s, /accepted the prune · saved/)
+    await acceptTheLoopsFirstFlag(s)
     // (aco's own process: the shell around it names the same file on its command line.)
     const pids = spawnSync('ps', ['-eo', 'pid=,comm=,args='], {encoding: 'utf8'})
       .stdout.split('\n')
