@@ -316,11 +316,21 @@ function mergeDecisions(
       const merged = {...(d ?? {}), ...(m ?? {})} as Record<string, unknown>
       let stamp: Decision | undefined
       for (const fields of [PRUNE_FIELDS, LABEL_FIELDS]) {
-        const mine = part(m, fields) !== part(b, fields)
-        const theirs = part(d, fields) !== part(b, fields)
+        const reviewChanged = part(m, fields) !== part(b, fields)
+        const otherChanged = part(d, fields) !== part(b, fields)
         const has = (x: Decision | undefined): boolean =>
           fields.some(f => (x as unknown as Record<string, unknown> | undefined)?.[f] !== undefined)
-        const from = !mine ? d : !theirs ? m : !has(m) ? d : !has(d) ? m : (m?.at ?? '') >= (d?.at ?? '') ? m : d
+        const from = !reviewChanged
+          ? d
+          : !otherChanged
+            ? m
+            : !has(m)
+              ? d
+              : !has(d)
+                ? m
+                : (m?.at ?? '') >= (d?.at ?? '')
+                  ? m
+                  : d
         for (const f of fields) {
           const v = (from as unknown as Record<string, unknown> | undefined)?.[f]
           if (v === undefined) delete merged[f]
