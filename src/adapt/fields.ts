@@ -132,3 +132,18 @@ export function firstLine(text: string | undefined): string | undefined {
   const nl = text.indexOf('\n', start)
   return (nl < 0 ? text.slice(start) : text.slice(start, nl)).trim() || undefined
 }
+
+/**
+ * Cache writes given as a total (`stated`) and split by lifetime (Anthropic's 5-minute and 1-hour caches): the split's
+ * sum where the total is absent or smaller (LangChain sets the total to 0 beside its split, LangSmith's wrappers write
+ * the split alone, Langfuse keeps both: trial 100), and the 1-hour part of it, priced at its own rate.
+ */
+export function writesByLifetime(
+  stated: number | undefined,
+  fiveMinutes: number | undefined,
+  oneHour: number | undefined,
+): {write: number | undefined; oneHour: number | undefined} {
+  const parts = fiveMinutes === undefined && oneHour === undefined ? undefined : (fiveMinutes ?? 0) + (oneHour ?? 0)
+  const write = parts === undefined ? stated : Math.max(stated ?? 0, parts)
+  return {write, oneHour: oneHour ? Math.min(oneHour, write ?? 0) : undefined}
+}

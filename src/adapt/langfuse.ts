@@ -24,7 +24,7 @@ import {basename} from 'node:path'
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {countProblem, isObject, num, recordedUsd, str, type Json} from './fields.js'
+import {countProblem, isObject, num, recordedUsd, str, type Json, writesByLifetime} from './fields.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
 
 const TYPES = new Set([
@@ -72,7 +72,8 @@ export function langfuseTokens(details: Json, where: string): {tokens: Tokens; t
     else if (/output|completion/.test(k)) output += n
     else input += n
   }
-  write = Math.max(write, fiveMinutes + oneHour)
+  const writes = writesByLifetime(write, fiveMinutes, oneHour)
+  write = writes.write ?? 0
   // Disjoint types sum to the total; an input that already holds the cached part gives total = input + output (+ reasoning).
   if (
     total !== undefined &&
@@ -82,7 +83,7 @@ export function langfuseTokens(details: Json, where: string): {tokens: Tokens; t
   )
     input = Math.max(0, input - read - write)
   const tokens: Tokens = {input, output: output + reasoning, cacheRead: read, cacheWrite: write, reasoning}
-  if (oneHour > 0) tokens.cacheWrite1h = Math.min(oneHour, write)
+  if (writes.oneHour) tokens.cacheWrite1h = writes.oneHour
   return total === undefined ? {tokens} : {tokens, total}
 }
 

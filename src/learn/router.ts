@@ -256,16 +256,17 @@ export function routeItems(
   })
   // Lines naming a model the router never learned (a cheap model renamed or new): left out, so said (trial 99: 1,897
   // lines went unsaid, their items routed among the rest).
-  const strangers = new Map<string, {items: number; line: number}>()
-  for (const item of usable)
-    for (const m of item.models)
-      if (!trained.has(m)) {
-        const seen = strangers.get(m)
-        if (seen) seen.items++
-        else strangers.set(m, {items: 1, line: item.line})
-      }
   // (A router trained before the table's models were kept cannot tell a model it left out from a new one: not said.)
-  if (strangers.size && router.json.training.models) {
+  const strangers = new Map<string, {items: number; line: number}>()
+  if (router.json.training.models)
+    for (const item of usable)
+      for (const m of item.models)
+        if (!trained.has(m)) {
+          const seen = strangers.get(m)
+          if (seen) seen.items++
+          else strangers.set(m, {items: 1, line: item.line})
+        }
+  if (strangers.size) {
     const names = [...strangers].sort((a, b) => b[1].items - a[1].items)
     const items = usable.filter(item => item.models.some(m => !trained.has(m))).length
     skipped.push({

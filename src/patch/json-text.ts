@@ -70,53 +70,42 @@ export class JsonText {
     // The edit unformatted, then only what it adds laid out like the file: jsonc-parser's own formatting of an edit
     // reaches back over the member before it (trial 99: a one-line `hooks` spread over 14 lines to add `env` after it).
     let text = this.text
+    const into = container(text, path)
+    const oneLine = into !== undefined && !/[\r\n]/.test(text.slice(into.offset, into.offset + into.length))
     // Into an object or list written over lines with nothing in it yet, jsonc-parser's own layout reaches back over no
     // member (and lays out its braces' lines, which a range around the new member alone would not: review 102). One
     // written on one line stays on it (its layout would spread the whole line: review 104).
-    if (containerEmpty(text, path) && !withinOneLine(text, path)) {
+    if (into && !into.children?.length && !oneLine) {
       this.text = jsonc.applyEdits(text, jsonc.modify(text, [...path], value, {formattingOptions: this.format}))
       return true
     }
     for (const edit of jsonc.modify(text, [...path], value, {}).sort((a, b) => b.offset - a.offset)) {
-      if (!edit.content || !withinOneLine(text, path)) {
+      if (!edit.content || !oneLine) {
         text = jsonc.applyEdits(text, [edit])
         if (edit.content)
           text = jsonc.applyEdits(
             text,
             jsonc.format(text, {offset: edit.offset, length: edit.content.length}, this.format),
           )
-      } else text = jsonc.applyEdits(text, [{...edit, content: oneLine(edit.content)}])
+      } else text = jsonc.applyEdits(text, [{...edit, content: onOneLine(edit.content)}])
     }
     this.text = text
     return true
   }
 }
 
-/** Whether the object or list an edit of `path` lands in (the deepest one there) holds nothing yet. */
-function containerEmpty(text: string, path: readonly (string | number)[]): boolean {
+/** The object or list an edit of `path` lands in: the deepest one on the way that is there. */
+function container(text: string, path: readonly (string | number)[]): jsonc.Node | undefined {
   const root = jsonc.parseTree(text)
   for (let depth = path.length - 1; root && depth >= 0; depth--) {
     const node = jsonc.findNodeAtLocation(root, [...path.slice(0, depth)])
-    if (node) return (node.type === 'object' || node.type === 'array') && !node.children?.length
+    if (node) return node.type === 'object' || node.type === 'array' ? node : undefined
   }
-  return false
-}
-
-/**
- * Whether the object or list an edit of `path` lands in (the deepest one on the way that is there) is written on one
- * line (`{"allow": []}`).
- */
-function withinOneLine(text: string, path: readonly (string | number)[]): boolean {
-  const root = jsonc.parseTree(text)
-  for (let depth = path.length - 1; root && depth >= 0; depth--) {
-    const node = jsonc.findNodeAtLocation(root, [...path.slice(0, depth)])
-    if (node) return !/[\r\n]/.test(text.slice(node.offset, node.offset + node.length))
-  }
-  return false
+  return undefined
 }
 
 /** JSON text on one line, as such files write it: a space after each comma and colon, none elsewhere. */
-function oneLine(json: string): string {
+function onOneLine(json: string): string {
   const scanner = jsonc.createScanner(json, true)
   let out = ''
   for (let kind = scanner.scan(); kind !== jsonc.SyntaxKind.EOF; kind = scanner.scan()) {

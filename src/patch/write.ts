@@ -4,7 +4,7 @@
  * files themselves, each original kept as `FILE.aco-backup` first, and a file
  * whose content changed since the plan read it refused.
  */
-import {accessSync, constants, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {accessSync, constants, existsSync, readdirSync, readFileSync, type Stats, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../util/atomic.js'
 import {stripControls} from '../util/control.js'
@@ -108,7 +108,8 @@ export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
       continue
     }
     let backup: string | undefined
-    let mode: number | undefined
+    /** The file as it was (its mode and owner kept). */
+    let before: Stats | undefined
     // A file its owner made read-only is left so (trial 33: replaced all the same, as the folder was writable: the
     // atomic write renames over it).
     if (now !== undefined && readOnly(path)) {
@@ -120,9 +121,9 @@ export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
     }
     try {
       if (now !== undefined) {
-        mode = statSync(path).mode & 0o7777
+        before = statSync(path)
         backup = backupPath(path)
-        await writeFileAtomic(backup, readFileSync(path, 'utf8'), {mode})
+        await writeFileAtomic(backup, readFileSync(path, 'utf8'), {mode: before.mode & 0o7777})
       }
     } catch (error) {
       results.push({
@@ -131,21 +132,20 @@ export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
       })
       continue
     }
-    const owner = now === undefined ? undefined : statSync(path)
     try {
-      await writeFileAtomic(path, target.after, mode !== undefined ? {mode, keepOwner: true} : {keepOwner: true})
+      await writeFileAtomic(path, target.after, {...(before ? {mode: before.mode & 0o7777} : {}), keepOwner: true})
     } catch (error) {
       results.push({target, refused: `cannot write ${target.place.relative}: ${describeFsError(error)}`})
       continue
     }
     // (Kept where the system lets it: see writeFileAtomic. Said where it did not, as the program reading it may care.)
-    const after = owner && statSync(path)
-    const changed = owner && after && (owner.uid !== after.uid || owner.gid !== after.gid)
-    results.push({
-      target,
-      ...(backup ? {backup} : {}),
-      ...(changed ? {ownerNotKept: `was ${owner.uid}:${owner.gid}, now ${after.uid}:${after.gid}`} : {}),
-    })
+    const was = before
+    const after = was && statSync(path)
+    const ownerNotKept =
+      was && after && (was.uid !== after.uid || was.gid !== after.gid)
+        ? `was ${was.uid}:${was.gid}, now ${after.uid}:${after.gid}`
+        : undefined
+    results.push({target, ...(backup ? {backup} : {}), ...(ownerNotKept ? {ownerNotKept} : {})})
   }
   return results
 }

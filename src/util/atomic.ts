@@ -17,6 +17,7 @@ import {
   renameSync,
   rmdirSync,
   rmSync,
+  type Stats,
   writeFileSync,
   writeSync,
 } from 'node:fs'
@@ -48,11 +49,6 @@ export function linkTarget(path: string): string {
 }
 
 /**
- * The permission bits a file written over keeps, when a regular file is at `path`: its read, write and execute bits
- * (never setuid, setgid or sticky), and, for another user's file, none that let others write (review 91: a planted
- * world-writable file would have stayed so, now owned by whoever ran aco).
- */
-/**
  * Keeps the owner and group of a file written over, where they are not the user's aco runs as and the system lets it:
  * root keeps both, a member of the file's group keeps the group (trial 99: `sudo aco patch --write` left a service's
  * config owned by root, which its service could then not read). Returns whether the new file has them.
@@ -74,25 +70,25 @@ function keepOwner(fd: number, before: {uid: number; gid: number} | undefined): 
   }
 }
 
-/** The owner and group of the regular file at `path`, if there is one. */
-function ownerOf(path: string): {uid: number; gid: number} | undefined {
+/** The regular file at `path` (undefined: none there, or something else). */
+function regularFile(path: string): Stats | undefined {
   try {
     const s = lstatSync(path)
-    return s.isFile() ? {uid: s.uid, gid: s.gid} : undefined
+    return s.isFile() ? s : undefined
   } catch {
     return undefined
   }
 }
 
-function modeOf(path: string, kept = false): number | undefined {
-  try {
-    const s = lstatSync(path)
-    if (!s.isFile()) return undefined
-    const uid = process.getuid?.()
-    return s.mode & (kept || uid === undefined || s.uid === uid ? 0o777 : 0o755)
-  } catch {
-    return undefined
-  }
+/**
+ * The permission bits a file written over keeps: its read, write and execute bits (never setuid, setgid or sticky),
+ * and, for another user's file (`ownerKept` false), none that let others write (review 91: a planted world-writable
+ * file would have stayed so, now owned by whoever ran aco).
+ */
+function modeOf(file: Stats | undefined, ownerKept = false): number | undefined {
+  if (!file) return undefined
+  const uid = process.getuid?.()
+  return file.mode & (ownerKept || uid === undefined || file.uid === uid ? 0o777 : 0o755)
 }
 
 function tempPath(path: string): string {
@@ -239,8 +235,8 @@ export async function writeFileAtomic(file: string, data: string, options: Write
   const tmp = tempPath(path)
   trackTemp(tmp)
   // (A file written over keeps its permissions: a decisions file made private stays so, trial 88.)
-  const owner = options.keepOwner ? ownerOf(path) : undefined
-  let mode = options.mode ?? modeOf(path)
+  const before = regularFile(path)
+  let mode = options.mode ?? modeOf(before)
   // Written synchronously: a signal is heard only between whole files, so the temporary file it removes is never one
   // a pending open creates after it (trial 84: a Ctrl-C while a report's charts were written left a `.tmp`).
   try {
@@ -248,7 +244,8 @@ export async function writeFileAtomic(file: string, data: string, options: Write
     try {
       writeFileSync(fd, data, 'utf8')
       // (Its owner kept, another user's file keeps the bits that let others write: it is still theirs.)
-      if (keepOwner(fd, owner) && owner && options.mode === undefined) mode = modeOf(path, true)
+      if (options.keepOwner && before && keepOwner(fd, before) && options.mode === undefined)
+        mode = modeOf(before, true)
       if (mode !== undefined) fchmodSync(fd, mode)
       fsyncSync(fd)
     } finally {
@@ -281,7 +278,7 @@ export function openLinesAtomic(file: string, options: Pick<WriteOptions, 'own'>
   const tmp = tempPath(path)
   trackTemp(tmp)
   const fd = openSync(tmp, 'w')
-  const mode = modeOf(path)
+  const mode = modeOf(regularFile(path))
   if (mode !== undefined) fchmodSync(fd, mode)
   let open = true
   let offset = 0

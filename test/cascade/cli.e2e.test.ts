@@ -37,6 +37,20 @@ const valid = (name: string, data: unknown): void => {
 describe('aco train --cascade and aco route (built CLI)', () => {
   const out = tmp()
   let result: CascadeTrainResult
+  /** `aco route --sweep N --json` with the router trained below, on the items and prompts it was trained on. */
+  const sweep = (n: number) =>
+    acoAsync([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--sweep',
+      String(n),
+      '--json',
+    ])
 
   beforeAll(async () => {
     const r = await acoAsync([
@@ -114,18 +128,7 @@ describe('aco train --cascade and aco route (built CLI)', () => {
   })
 
   it('--sweep gives decisions at levels from the cheap end to the strong end', async () => {
-    const r = await acoAsync([
-      'route',
-      '--router',
-      join(out, 'router.json'),
-      '--outcomes',
-      outcomes,
-      '--text',
-      prompts,
-      '--sweep',
-      '4',
-      '--json',
-    ])
+    const r = await sweep(4)
     expect(r.status, r.stderr).toBe(0)
     const routed = JSON.parse(r.stdout) as CascadeRouteResult
     valid('cascade-route-result', routed)
@@ -137,18 +140,7 @@ describe('aco train --cascade and aco route (built CLI)', () => {
     expect(r.stderr).toBe(
       n < 4 ? `note: --sweep 4: the router has ${n} distinct thresholds to route at, so ${n} points\n` : '',
     )
-    const many = await acoAsync([
-      'route',
-      '--router',
-      join(out, 'router.json'),
-      '--outcomes',
-      outcomes,
-      '--text',
-      prompts,
-      '--sweep',
-      '500',
-      '--json',
-    ])
+    const many = await sweep(500)
     const levels = (JSON.parse(many.stdout) as CascadeRouteResult).points!.length
     expect(many.stderr).toBe(
       `note: --sweep 500: the router has ${levels} distinct thresholds to route at, so ${levels} points\n`,

@@ -81,9 +81,8 @@ async function waitFor(s: Session, pattern: RegExp, timeoutMs = 15_000): Promise
 const keys = (s: Session, ...k: string[]): void => void tmux('send-keys', '-t', s.name, ...k)
 const type = (s: Session, text: string): void => void tmux('send-keys', '-t', s.name, '-l', text)
 
-/** Opens "Make the test pass" from the list (by a search) and accepts its first flag's prune, saved. */
-async function acceptTheLoopsFirstFlag(s: Session): Promise<void> {
-  await waitFor(s, /aco review · \d+ traces[\s\S]*decisions → /)
+/** From the list, opens "Make the test pass" (by a search) and goes to its first flag. */
+async function toTheLoopsFirstFlag(s: Session): Promise<void> {
   keys(s, '/')
   type(s, 'loop')
   keys(s, 'Enter')
@@ -92,6 +91,12 @@ async function acceptTheLoopsFirstFlag(s: Session): Promise<void> {
   await waitFor(s, /‹ Make the test pass · claude-code · 13 steps/)
   keys(s, 'n')
   await waitFor(s, /› +5 tool +Write .*⚑ loop/)
+}
+
+/** Opens the review's first frame, then the loop's first flag, and accepts its prune, saved. */
+async function acceptTheLoopsFirstFlag(s: Session): Promise<void> {
+  await waitFor(s, /aco review · \d+ traces[\s\S]*decisions → /)
+  await toTheLoopsFirstFlag(s)
   keys(s, 'a')
   await waitFor(s, /accepted the prune · saved/)
 }
@@ -143,14 +148,7 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
     tmux('resize-window', '-t', s.name, '-x', '100', '-y', '30')
     await waitFor(s, /models +title/)
 
-    keys(s, '/')
-    type(s, 'loop')
-    keys(s, 'Enter')
-    await waitFor(s, /filter: \/loop/)
-    keys(s, 'Enter')
-    await waitFor(s, /‹ Make the test pass · claude-code · 13 steps/)
-    keys(s, 'n')
-    await waitFor(s, /› +5 tool +Write .*⚑ loop/)
+    await toTheLoopsFirstFlag(s)
     keys(s, 'Enter')
     pane = await waitFor(s, /Step +#5 tool · Write[\s\S]*Evidence/)
     expect(pane).toMatch(/Evidence +› #1 tool Write/)

@@ -38,6 +38,20 @@ function truth(): Map<string, Map<string, {success: number; cost: number}>> {
 describe('aco train and aco route (built CLI)', () => {
   const out = tmp()
   let result: TrainResult
+  /** `aco route --sweep N --json` with the router trained below, on the items and prompts it was trained on. */
+  const sweep = (n: number) =>
+    aco([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--sweep',
+      String(n),
+      '--json',
+    ])
 
   beforeAll(async () => {
     const r = await aco([
@@ -194,36 +208,14 @@ describe('aco train and aco route (built CLI)', () => {
   })
 
   it('route --sweep reproduces the test curve claimed in evaluation.json from ground truth', async () => {
-    const r = await aco([
-      'route',
-      '--router',
-      join(out, 'router.json'),
-      '--outcomes',
-      outcomes,
-      '--text',
-      prompts,
-      '--sweep',
-      '5',
-      '--json',
-    ])
+    const r = await sweep(5)
     expect(r.status, r.stderr).toBe(0)
     const routed = JSON.parse(r.stdout) as RouteResult
     valid('route-result', routed)
     expect(routed.points!.length).toBe(5)
     expect(r.stderr).toBe('')
     // More points than the frontier has: as many as it has, and said (trial 103: 12 of 20, without a word).
-    const many = await aco([
-      'route',
-      '--router',
-      join(out, 'router.json'),
-      '--outcomes',
-      outcomes,
-      '--text',
-      prompts,
-      '--sweep',
-      '500',
-      '--json',
-    ])
+    const many = await sweep(500)
     const points = (JSON.parse(many.stdout) as RouteResult).points!.length
     expect(points).toBeLessThan(500)
     expect(many.stderr).toBe(

@@ -26,7 +26,7 @@ import {addTokens, CardBuilder, emptyTokens, tokenSum} from '../../card/build.js
 import type {FormatId, RecordedTotals, Step, Tokens, TraceCard} from '../../card/types.js'
 import {toIso} from '../../util/time.js'
 import {hashText} from '../../util/hash.js'
-import {countProblem, isObject, num, usdProblem} from '../fields.js'
+import {countProblem, isObject, num, usdProblem, writesByLifetime} from '../fields.js'
 import {splitPrompt} from '../litellm.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from '../types.js'
 import {meets, type CompiledMapping, type CompiledTokens} from './compile.js'
@@ -124,12 +124,10 @@ function tokensOf(
   const output = countOf(t.output, record, `${where}.output`)
   const cacheRead = countOf(t.cacheRead, record, `${where}.cacheRead`)
   const stated = countOf(t.cacheWrite, record, `${where}.cacheWrite`)
-  // Writes split by lifetime: their sum where the total is absent or smaller (LangChain sets the total to 0 beside its
-  // split; LangSmith's own wrappers write the split alone; Langfuse keeps both: trial 100).
+  // Writes split by lifetime (see writesByLifetime).
   const fiveMinutes = countOf(t.cacheWrite5m, record, `${where}.cacheWrite5m`)
   const oneHour = countOf(t.cacheWrite1h, record, `${where}.cacheWrite1h`)
-  const parts = fiveMinutes === undefined && oneHour === undefined ? undefined : (fiveMinutes ?? 0) + (oneHour ?? 0)
-  const cacheWrite = parts === undefined ? stated : Math.max(stated ?? 0, parts)
+  const {write: cacheWrite, oneHour: writtenForAnHour} = writesByLifetime(stated, fiveMinutes, oneHour)
   const read = cacheRead ?? 0
   const write = cacheWrite ?? 0
   const reasoning = countOf(t.reasoning, record, `${where}.reasoning`) ?? 0
@@ -140,7 +138,7 @@ function tokensOf(
   if (t.inputIncludesCache) tokens = splitPrompt(input ?? 0, read, write, out, reasoning)
   else
     tokens = {input: input ?? 0, output: out, cacheRead: read, cacheWrite: write, reasoning: Math.min(reasoning, out)}
-  if (oneHour) tokens.cacheWrite1h = Math.min(oneHour, tokens.cacheWrite)
+  if (writtenForAnHour) tokens.cacheWrite1h = Math.min(writtenForAnHour, tokens.cacheWrite)
   // An input count below the cache tokens cannot include them: the mapping's inputIncludesCache is likely wrong.
   const belowCache = t.inputIncludesCache && input !== undefined && input < read + write
   // (Which counts the record holds, 0 included: what the file's token paths gave, see MappingSink.seen.)

@@ -16,6 +16,7 @@
  * - a span met twice (the same span id) counts once.
  */
 import {CardBuilder, tokenSum} from '../../card/build.js'
+import {argsHash} from '../../util/hash.js'
 import type {RecordedTotals, Step, Tokens, TraceCard} from '../../card/types.js'
 import {emptyTokens, addTokens} from '../../card/build.js'
 import {RecordError, type AdaptContext} from '../types.js'
@@ -381,25 +382,12 @@ function collectLlm(n: Node, into: Tokens): void {
   for (const c of n.children) collectLlm(c, into)
 }
 
-/** Whether two tool calls' arguments are the same, a JSON text and the value it holds alike, keys in any order. */
+/**
+ * Whether two tool calls' arguments are the same, as a call's `argsHash` compares them (a JSON text and the value it
+ * holds alike, keys in any order).
+ */
 function sameArguments(a: unknown, b: unknown): boolean {
-  const canonical = (v: unknown): string => {
-    let value = v
-    if (typeof v === 'string')
-      try {
-        value = JSON.parse(v) as unknown
-      } catch {
-        return JSON.stringify(v)
-      }
-    return JSON.stringify(value, (_, x: unknown) =>
-      x && typeof x === 'object' && !Array.isArray(x)
-        ? Object.fromEntries(
-            Object.entries(x as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)),
-          )
-        : x,
-    )
-  }
-  return a !== undefined && b !== undefined && canonical(a) === canonical(b)
+  return a !== undefined && b !== undefined && argsHash('', a) === argsHash('', b)
 }
 
 /** A span's token counts as text (every attribute naming usage or a token count), to tell copies apart. */

@@ -49,6 +49,9 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
   // the terminal on its way out, SIGSEGV, 46 KB on stderr). Writes then go nowhere; the decisions are saved (to the temp
   // folder if the file cannot take them), and the process ends by the signal, as a program whose terminal hangs up does.
   let gone = false
+  /** The error the review ends with when its last decisions could not be saved (see `unsaved`). */
+  const notSaved = (error: unknown): Promise<AcoError> =>
+    unsaved(options.writer.path, decisionsDocument(last, options.source, new Date().toISOString()), error)
   const hangUp = (): void => {
     if (gone) return
     gone = true
@@ -58,9 +61,7 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
     save(last)
     void options.writer
       .flush()
-      .catch(error =>
-        unsaved(options.writer.path, decisionsDocument(last, options.source, new Date().toISOString()), error),
-      )
+      .catch(notSaved)
       .finally(() => {
         process.removeAllListeners('SIGHUP')
         process.kill(process.pid, 'SIGHUP')
@@ -156,11 +157,7 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
     stdout.off('error', onWriteError)
     if (failure !== undefined)
       // biome-ignore lint/correctness/noUnsafeFinally: the decisions not saved are the error the review ends with.
-      throw await unsaved(
-        options.writer.path,
-        decisionsDocument(last, options.source, new Date().toISOString()),
-        failure,
-      )
+      throw await notSaved(failure)
   }
   return last
 }
