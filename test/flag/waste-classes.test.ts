@@ -148,7 +148,7 @@ describe('3e. installs that install nothing', () => {
 describe('1i. git mv', () => {
   it('moves what mv moves, and nothing else; a file moved holds what it held', async () => {
     const {flags, tools} = await calls('git-mv.jsonl')
-    expect(tools[6]!.flags![0]!.reason).toMatch(/which step \d+ moved from a file/)
+    expect(tools[6]!.flags![0]!.reason).toMatch(/which step \d+ moved from [^ ]+ unchanged since/)
     // 3: app.py read back after another file was moved; not 4, a moved file nobody had read. 7: a file the agent
     // wrote, read where `mv` put it; not 9, below a folder moved.
     expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged'})
@@ -822,7 +822,18 @@ describe('4b. lines carried by a copy', () => {
     // copy; 8: config.py had changed (6) since it was shown, so its copy holds lines never shown
     expect(flags).toEqual({3: 'reread-unchanged'})
     expect(tools[2]!.flags![0]!.reason).toBe(
-      'reads config.py.bak, which step 3 copied from a file unchanged since step 1 showed it: every line it shows was shown there, and nothing changed the copy since',
+      'reads config.py.bak, which step 3 copied from config.py unchanged since step 1 showed it: every line it shows was shown there, and nothing changed the copy since',
+    )
+  })
+})
+
+describe('4c. a copy read beside the file it was copied from', () => {
+  it("names each file it read, and where the copy's lines were shown (trial 106)", async () => {
+    const {tools, flags} = await calls('copy-read-beside-its-source.traj.json')
+    // 5: settings.py as 4 printed it after the edit (3), and settings.py.orig, copied (2) from it as 1 printed it.
+    expect(flags).toEqual({5: 'reread-unchanged'})
+    expect(tools[4]!.flags![0]!.reason).toBe(
+      'reads settings.py and settings.py.orig: every line they show was shown at steps 1 and 7, those of settings.py.orig in settings.py, which step 3 copied to it, and nothing changed them since',
     )
   })
 })

@@ -28,6 +28,7 @@ import {CLAUDE_FILE_TOOLS, shellLine} from '../actions.js'
 import {CHANGED_BEHIND, type FlagContext} from '../context.js'
 import {
   DIR_GLOB,
+  displayPath,
   isUnder,
   LOG_FILE,
   mayBeUnder,
@@ -4122,4 +4123,28 @@ export function carriedBy(ctx: FlagContext, steps: readonly Step[]): 'moved' | '
     return a !== undefined && a.writes.some(w => w.copyOf !== undefined && a.writesUnder.includes(w.copyOf))
   })
   return moved ? 'moved' : 'copied'
+}
+
+/** Of the files a look read, those the copies wrote (in the order read). */
+export function copiesRead(
+  ctx: FlagContext,
+  copies: readonly Step[],
+  files: readonly string[],
+): {path: string; from: string}[] {
+  const out: {path: string; from: string}[] = []
+  for (const path of files)
+    for (const c of copies) {
+      const w = ctx.actions[c.index]?.writes.find(w => w.path === path && w.copyOf !== undefined)
+      if (w) {
+        out.push({path, from: w.copyOf!})
+        break
+      }
+    }
+  return out
+}
+
+/** The files the copies that carried lines into `path` copied from ("a file" where none is known). */
+export function copySources(ctx: FlagContext, copies: readonly Step[], path: string): string {
+  const from = copiesRead(ctx, copies, [path])
+  return from.length ? displayPath(from[0]!.from, ctx.card.cwd) : 'a file'
 }

@@ -13,7 +13,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector} from '../finding.js'
-import {carriedBy, lookFindings} from './coverage.js'
+import {carriedBy, copySources, lookFindings} from './coverage.js'
 import {diffsWithin} from './diff-within.js'
 import {stillHolds} from './duplicate-call.js'
 import {type GitAnswer, gitAnswers} from './git-answers.js'
@@ -40,7 +40,7 @@ export const nearDuplicate: Detector = ctx => [
           'near-duplicate',
           f.step,
           f.copies
-            ? `reads ${displayPath(f.subject, ctx.card.cwd)}, which step ${f.copies.map(c => c.index).join(', ')} ${carriedBy(ctx, f.copies)} from a file unchanged since step ${at} showed it: ${Math.round(f.covered * 100)}% of these lines were shown there and nothing changed the copy since`
+            ? `reads ${displayPath(f.subject, ctx.card.cwd)}, which step ${f.copies.map(c => c.index).join(', ')} ${carriedBy(ctx, f.copies)} from ${copySources(ctx, f.copies, f.subject)} unchanged since step ${at} showed it: ${Math.round(f.covered * 100)}% of these lines were shown there and nothing changed the copy since`
             : `reads ${displayPath(f.subject, ctx.card.cwd)} again: ${Math.round(f.covered * 100)}% of these lines were shown at step ${at} and nothing changed the file since`,
           0.8,
           f.by.map(b => b.id),
