@@ -84,6 +84,8 @@ class ExportReader {
   private unanswered = 0
   /** The errors of messages that ended before their usage was recorded. */
   private readonly unrecorded: string[] = []
+  /** The last user message asked for a subtask (`/review` as a command run by a subagent): OpenCode runs it itself. */
+  private subtaskAsked = false
 
   constructor(
     private readonly ctx: AdaptContext,
@@ -105,6 +107,7 @@ class ExportReader {
 
   private user(parts: Json[], info: Json): void {
     const time = iso(isObject(info.time) ? info.time.created : undefined)
+    this.subtaskAsked = parts.some(p => p.type === 'subtask')
     // OpenCode's own request to compact: the context is its summary from here on; no person spoke.
     if (parts.some(p => p.type === 'compaction')) {
       this.builder.contextCompacted()
@@ -132,6 +135,23 @@ class ExportReader {
     const provider = str(info, 'providerID')
     const cwd = isObject(info.path) ? str(info.path, 'cwd') : undefined
     const steps = parts.some(p => p.type === 'step-finish')
+    // A subtask a user message asked for is run by OpenCode itself, with no model call: it writes an assistant message
+    // of zero tokens and cost holding only the `task` call it makes (its prompt loop's `subtask` branch). Its calls are
+    // the harness's, issued by no LLM call.
+    const asked = this.subtaskAsked
+    this.subtaskAsked = false
+    if (
+      asked &&
+      !steps &&
+      parts.length > 0 &&
+      parts.every(p => p.type === 'tool') &&
+      noTokens(info.tokens, `messages[${index}].info.tokens`) &&
+      (info.cost === undefined || info.cost === 0)
+    ) {
+      for (const p of parts) this.tool(undefined, p, cwd)
+      this.builder.seen(completed ?? created)
+      return
+    }
     // The parts of each model step: up to its `step-finish` (all of them when the message has none).
     let current: Json[] = []
     const groups: Array<{parts: Json[]; finish?: Json}> = []
@@ -182,7 +202,7 @@ class ExportReader {
     this.builder.seen(completed ?? created)
   }
 
-  private tool(parent: Step, p: Json, cwd: string | undefined): void {
+  private tool(parent: Step | undefined, p: Json, cwd: string | undefined): void {
     const state = isObject(p.state) ? p.state : {}
     const name = str(p, 'tool') ?? 'unknown'
     const time = isObject(state.time) ? state.time : {}

@@ -166,6 +166,74 @@ describe('OpenCode adapter', () => {
     expect(await readBack(exportWith([request, summary]))).toEqual({turns: [1, 1], flags: [null, null]})
   })
 
+  it("counts no LLM call for a subtask OpenCode runs itself: its zero-token message's task call is the harness's (trial 105)", async () => {
+    // As OpenCode's prompt loop writes a `subtask` (a command run by a subagent, nimbus `/review`): an assistant message
+    // of zero tokens and cost holding only the `task` call, with no step-start or step-finish.
+    const sid = 'ses_0f1e2d3c4b5aFixtureSubtask'
+    const tokens = (input: number, output: number) => ({input, output, reasoning: 0, cache: {read: 0, write: 0}})
+    const model = (n: number, cost: number) => ({
+      info: {role: 'assistant', modelID: 'gpt-5.4', providerID: 'openai', id: `msg_a${n}`, sessionID: sid, cost},
+      parts: [
+        {type: 'step-start', id: `s${n}`},
+        {type: 'text', text: 'Done.', id: `t${n}`},
+        {type: 'step-finish', tokens: tokens(1000 * n, 50), cost, id: `f${n}`},
+      ],
+    })
+    const doc = {
+      info: {id: sid, directory: '/home/dev/shop', version: '1.14.30'},
+      messages: [
+        {info: {role: 'user', id: 'msg_u1', sessionID: sid}, parts: [{type: 'text', text: 'Add the route.'}]},
+        model(1, 0.002),
+        {
+          info: {role: 'user', id: 'msg_u2', sessionID: sid},
+          parts: [{type: 'subtask', agent: 'build', description: 'review changes', prompt: 'You are a code reviewer.'}],
+        },
+        {
+          info: {
+            role: 'assistant',
+            modelID: 'gpt-5.4',
+            providerID: 'openai',
+            id: 'msg_a2',
+            sessionID: sid,
+            cost: 0,
+            tokens: tokens(0, 0),
+          },
+          parts: [
+            {
+              type: 'tool',
+              tool: 'task',
+              callID: 'call_task1',
+              state: {
+                status: 'completed',
+                input: {prompt: 'You are a code reviewer.', subagent_type: 'build'},
+                output: 'No issues.',
+              },
+            },
+          ],
+        },
+        model(3, 0.004),
+      ],
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'aco-opencode-'))
+    try {
+      const path = join(dir, 'full.jsonl')
+      writeFileSync(path, JSON.stringify(doc))
+      const card = await readOne(path)
+      expect(llmSteps(card).map(s => s.id)).toEqual(['msg_a1', 'msg_a3'])
+      const task = card.steps.find(s => s.tool?.name === 'task')!
+      expect(task.parentStepId).toBeUndefined()
+      expect(task.tool!.status).toBe('ok')
+      expect(card.totals.llmCalls).toBe(2)
+      // The same message after a person's words is the model's own (a call whose usage it recorded as none).
+      const asked = doc.messages.slice()
+      asked[2] = {info: {role: 'user', id: 'msg_u2', sessionID: sid}, parts: [{type: 'text', text: 'Review it.'}]}
+      writeFileSync(path, JSON.stringify({...doc, messages: asked}))
+      expect((await readOne(path)).totals.llmCalls).toBe(3)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
   it('is told from other JSON documents: a session export needs info.id and messages of {info.role, parts}', async () => {
     const {opencodeAdapter} = await import('../../src/adapt/opencode.js')
     const session = {info: {id: 'ses_1', directory: '/r'}, messages: [{info: {role: 'user'}, parts: []}]}
