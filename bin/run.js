@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import {readFileSync, statSync} from 'node:fs'
+import {readFileSync, statSync, writeSync} from 'node:fs'
 import module from 'node:module'
 import {arch, platform, release} from 'node:os'
 import {fileURLToPath} from 'node:url'
@@ -36,6 +36,19 @@ function version() {
   if (platform() === 'linux' && maybeWsl()) return undefined
   return `${pjson.name}/${pjson.version} ${platform()}-${arch() === 'ia32' ? 'x86' : arch()} node-${process.version}`
 }
+
+// A standard output that cannot take what aco writes (a full disk, `> /dev/full`) is said in one line and ends the run
+// with exit 2, as any output that cannot be written does: not the stack trace oclif's own listener throws. A pipe its
+// reader closed (`| head`, EPIPE) is a reader that had enough: quiet, as oclif has it.
+process.stdout.prependListener('error', error => {
+  if (error?.code === 'EPIPE') return
+  try {
+    writeSync(2, `Error: cannot write to standard output: ${error?.message ?? error}\n`)
+  } catch {
+    // standard error cannot take it either
+  }
+  process.exit(2)
+})
 
 const answer = version()
 if (answer !== undefined) {

@@ -44,6 +44,9 @@ export function openCardsWriter(dir: string, options: CardsWriterOptions = {}): 
       }
     },
     commit() {
+      // Both on the disk before either replaces what the folder held: the index's offsets are the cards file's.
+      cards.flush()
+      index?.flush()
       cards.commit()
       index?.commit()
     },

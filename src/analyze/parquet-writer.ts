@@ -10,7 +10,7 @@
  */
 import {renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
-import {trackTemp, untrackTemp} from '../util/atomic.js'
+import {syncFile, syncFolder, trackTemp, untrackTemp} from '../util/atomic.js'
 import {fileWriter, ParquetWriter} from 'hyparquet-writer'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
@@ -110,6 +110,7 @@ class Table<T> {
   private readonly writer: ParquetWriter
   private readonly tmp: string
   private rows: T[] = []
+  private finished = false
 
   constructor(
     readonly path: string,
@@ -139,11 +140,20 @@ class Table<T> {
     })
   }
 
-  commit(): void {
+  /** Writes what is left and the file's footer, and flushes the file to the disk. */
+  finish(): void {
+    if (this.finished) return
     this.flush()
     this.writer.finish()
+    syncFile(this.tmp)
+    this.finished = true
+  }
+
+  commit(): void {
+    this.finish()
     renameSync(this.tmp, this.path)
     untrackTemp(this.tmp)
+    syncFolder(dirname(this.path))
   }
 
   abort(): void {
@@ -182,6 +192,9 @@ export function openParquetWriter(dir: string, options: {redact?: boolean} = {})
       })
     },
     commit() {
+      // Both on the disk before either replaces what the folder held.
+      cards.finish()
+      steps.finish()
       cards.commit()
       steps.commit()
     },

@@ -22,6 +22,8 @@ export interface AnalyzeResult extends AnalyzeSummary {
   outcomes?: {given: number; joined: number}
   /** Where `--out` wrote the cards, and `--report` the Markdown report. */
   written?: {cards?: string; report?: string}
+  /** Outputs asked for that could not be written (a full disk while writing): each named, with why; the rest stands. */
+  notWritten?: Array<{output: '--out' | '--report'; path: string; reason: string}>
   /** With `--by`: the totals split by day, week, month, session, project or model. */
   groups?: Grouping
   /** With `--since`/`--until`: the window, and what it passed over. */

@@ -201,9 +201,12 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       }
       for (const note of run.notes ?? []) this.logToStderr(`Note: ${note}.`)
     }
+    // An output that could not be written is an error of the run, said last, where it is seen (with --json, in the result).
+    for (const failed of result.notWritten ?? []) if (!this.jsonEnabled()) this.logToStderr(`Error: ${failed.reason}`)
     // (In the result too, last: with --json, stderr is quiet, and a note said nowhere is lost; review 83.)
     if (run.notes?.length) result.notes = run.notes
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
+    else if (result.notWritten?.length) process.exitCode = ExitCode.usage
     // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why. (Not for one shard:
     // a part the split left without traces is a part all the same; `aco merge` says whether any part counted any.)
     else if (result.traces.length === 0 && !result.shard) process.exitCode = ExitCode.noInput

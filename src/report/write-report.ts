@@ -3,12 +3,12 @@
  * atomically; and the small keeper of the costliest traces the report charts,
  * so analyze need not hold every card.
  */
-import {lstatSync, rmSync, type Stats, statSync} from 'node:fs'
+import {existsSync, lstatSync, rmSync, type Stats, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
-import {writeFileAtomic} from '../util/atomic.js'
+import {removeEmptyMadeFolders, writeFileAtomic} from '../util/atomic.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {guardOutputFile, type OutputGuard, refuseLinksIn} from '../util/output-paths.js'
 
@@ -69,10 +69,19 @@ export async function writeReport(
   // (Also where it draws none: it takes away an earlier report's charts there, below; review 86.)
   if (guard) guardReportCharts(path, guard)
   // (A folder the checks let pass and the system then refuses, `/proc`: exit 2 with the reason, not an errno.)
+  // A report written for the first time that fails on its way leaves none of its charts behind (trial 107: a chart
+  // alone in the folder it made); one that replaces an earlier report cannot give back the charts it replaced.
+  const first = !existsSync(path)
+  const wrote: string[] = []
   const written = async (file: string, content: string, own: boolean): Promise<void> => {
     try {
       await writeFileAtomic(file, content, own ? {own: true} : undefined)
+      wrote.push(file)
     } catch (error) {
+      if (first) {
+        for (const chart of wrote) removeOwnChart(chart)
+        removeEmptyMadeFolders()
+      }
       if (error instanceof AcoError) throw error
       throw new AcoError(
         'usage',

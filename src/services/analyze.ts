@@ -26,6 +26,7 @@ import {loadUserPrices} from '../price/user-prices.js'
 import {assetsDirName, CostliestCards, guardReportCharts, REPORT_TRACES, writeReport} from '../report/write-report.js'
 import {guardOutputFile, prepareOutputDir, prepareOutputFile, refuseLinksIn, sameFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
+import {removeEmptyMadeFolders} from '../util/atomic.js'
 import {describeFsError} from '../util/fs-errors.js'
 
 export interface RunAnalyzeOptions {
@@ -188,6 +189,19 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     )
   }
   const expensive = reportFile ? new CostliestCards(REPORT_TRACES) : undefined
+  // An output that fails while it is written (a disk that fills) loses only itself: the analysis goes on, its result is
+  // shown, and the output is named with why (trial 107: the whole result was an internal error, exit 1).
+  const notWritten: NonNullable<AnalyzeResult['notWritten']> = []
+  const cardsFailed = (error: unknown): void => {
+    cards?.abort()
+    cards = undefined
+    removeEmptyMadeFolders()
+    notWritten.push({
+      output: '--out',
+      path: options.outDir!,
+      reason: `Cannot write --out ${options.outDir}: ${error instanceof AcoError ? error.message : describeFsError(error)}; the folder keeps what it held.`,
+    })
+  }
   let run: Awaited<ReturnType<typeof analyze>>
   try {
     run = await analyze({
@@ -203,7 +217,11 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       onCards:
         cards || expensive
           ? found => {
-              cards?.write(found)
+              try {
+                cards?.write(found)
+              } catch (error) {
+                cardsFailed(error)
+              }
               expensive?.add(found)
             }
           : undefined,
@@ -213,10 +231,14 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       shard,
       cache,
     })
-    cards?.commit()
   } catch (error) {
     cards?.abort()
     throw error
+  }
+  try {
+    cards?.commit()
+  } catch (error) {
+    cardsFailed(error)
   }
 
   // Logs kept packed beside the others (last month's gzipped): passed over for their names, and said so, not only
@@ -280,14 +302,21 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       // (The charts' titles are trace titles too: redacted as text, before they are SVG.)
       redact: options.redact,
     })
-    await writeReport(
-      reportFile,
-      options.redact ? redactText(report.markdown) : report.markdown,
-      report.assets,
-      reportGuard,
-    )
-    result.written = {...result.written, report: reportFile}
+    try {
+      await writeReport(
+        reportFile,
+        options.redact ? redactText(report.markdown) : report.markdown,
+        report.assets,
+        reportGuard,
+      )
+      result.written = {...result.written, report: reportFile}
+    } catch (error) {
+      // (Refused before writing, a link planted where a chart goes: a usage error, as ever.)
+      if (!(error instanceof AcoError) || !error.message.startsWith('Cannot write --report')) throw error
+      notWritten.push({output: '--report', path: reportFile, reason: error.message})
+    }
   }
+  if (notWritten.length) result.notWritten = notWritten
   if (cache && run.cache?.misses) await trimCache(cache.dir, cache.maxBytes)
   return {
     result,

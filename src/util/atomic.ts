@@ -194,7 +194,17 @@ export function untrackTemp(path: string): void {
  * open a folder for that (Windows) or refuse to sync one: the file itself is
  * durable by then, so that is no error.
  */
-function syncFolder(dir: string): void {
+/** Flushes a file another writer wrote (and closed) to the disk. */
+export function syncFile(path: string): void {
+  const fd = openSync(path, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export function syncFolder(dir: string): void {
   let fd: number | undefined
   try {
     fd = openSync(dir, 'r')
@@ -265,6 +275,8 @@ export async function writeFileAtomic(file: string, data: string, options: Write
 export interface AtomicLines {
   /** Writes one line; returns the byte offset it starts at and its length in bytes (newline excluded). */
   write(line: string): {offset: number; bytes: number}
+  /** Flushes the file to the disk (and closes it): after this, `commit` only renames it into place. */
+  flush(): void
   /** Flushes the file to the disk and renames it into place. */
   commit(): void
   /** Drops the temporary file; the target is left as it was. */
@@ -295,12 +307,16 @@ export function openLinesAtomic(file: string, options: Pick<WriteOptions, 'own'>
       offset += buf.length
       return at
     },
-    commit() {
+    flush() {
+      if (!open) return
       try {
         fsyncSync(fd)
       } finally {
         close()
       }
+    },
+    commit() {
+      this.flush()
       renameSync(tmp, path)
       untrackTemp(tmp)
       syncFolder(dirname(path))
