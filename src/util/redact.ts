@@ -16,6 +16,7 @@ import {ENTROPY_RULE, MIN_TOKEN_RUN, OWN_RULES, type Rule, type Span, TOKEN_CHAR
 import {isPlaceholder, isSecretName} from './secrets/names.js'
 import type {Pattern, RuleData} from './secrets/rule-set.js'
 import {shannonEntropy} from './secrets/entropy.js'
+import {sha256Hex} from './hash.js'
 
 export interface RedactOptions {
   /**
@@ -239,7 +240,9 @@ export function redactHead(text: string, max: number, options: RedactOptions = {
 
 /** Field names whose values are ids, digests or paths: random-looking on purpose, never a secret by entropy. */
 const ID_FIELD =
-  /(?:^|[^A-Za-z])(?:ids?|hash|uuid|sha\d*|digest|etag|checksum|nonce|cursor|path|cwd|file)$|[a-z0-9](?:Ids?|Hash|Uuid|Path)$|^id$/i
+  /(?:^|[^A-Za-z])(?:ids?|hash|uuid|sha\d*|digest|etag|checksum|nonce|cursor|path|cwd|file)$|[a-z0-9](?:Ids?|Hash|Uuid|Path)$|^id$|^evidence$/i
+/** Of those, the fields that name one trace or step (`id`, `traceId`, `parentStepId`, `toolStepIds`, a flag's `evidence`). */
+const IDENTITY_FIELD = /^(?:ids?|evidence)$|[a-z0-9]Ids?$/
 
 /** Nesting beyond this is cut (aco's own values are shallow; this only stops runaway input). */
 const MAX_DEPTH = 256
@@ -256,9 +259,12 @@ function redactIn(value: unknown, key: string | undefined, options: RedactOption
   if (typeof value === 'string') {
     if (key !== undefined && value.length > 0 && isSecretName(key) && !isPlaceholder(value))
       return '[REDACTED:secret-field]'
-    return key !== undefined && ID_FIELD.test(key)
-      ? redactPathLike(value, {...options, entropy: false})
-      : redactText(value, options)
+    if (key === undefined || !ID_FIELD.test(key)) return redactText(value, options)
+    const out = redactPathLike(value, {...options, entropy: false})
+    // An id that names one trace or step stays distinct from the others redacted: two sessions named after two tokens
+    // would read as one (trial 107: the review opened one for the other, and no label could name either). A short
+    // digest of the whole id tells them apart and tells nothing of the token.
+    return out !== value && IDENTITY_FIELD.test(key) ? `${out}~${sha256Hex(value).slice(0, 8)}` : out
   }
   if (value === null || typeof value !== 'object') return value
   if (depth >= MAX_DEPTH) return '[…]'

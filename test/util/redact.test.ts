@@ -337,3 +337,25 @@ describe('a key cut in two by a zero-width character', () => {
     expect(redactHead(long, 300).slice(0, 60)).toBe('git push with [REDACTED:github-pat]\nxxxxxxxxxxxxxxxxxxxxxxxx')
   })
 })
+
+describe('ids redacted', () => {
+  it('stay distinct and agree wherever the same id is named (trial 107: two sessions named after tokens read as one)', () => {
+    const a = `sess-${secret('github-classic')}`
+    const b = `sess-${plantedSecrets(8).find(p => p.kind === 'github-classic')!.secret}`
+    const card = (id: string) => ({
+      id,
+      steps: [{id: 's1', flags: [{evidence: [id]}]}],
+      children: [{parent: {traceId: id}}],
+    })
+    const [ra, rb] = [redactValue(card(a)), redactValue(card(b))]
+    expect(ra.id).toMatch(/^sess-\[REDACTED:github-pat\]~[0-9a-f]{8}$/)
+    expect(rb.id).toMatch(/^sess-\[REDACTED:github-pat\]~[0-9a-f]{8}$/)
+    expect(ra.id).not.toBe(rb.id)
+    expect(ra.steps[0]!.flags[0]!.evidence[0]).toBe(ra.id)
+    expect(ra.children[0]!.parent.traceId).toBe(ra.id)
+    expect(redactValue(card(a)).id).toBe(ra.id)
+    // An id with nothing to redact, and a path (no identity), are as they were.
+    expect(redactValue({id: 'toolu_01ABCdef', cwd: `/home/${a}`}).id).toBe('toolu_01ABCdef')
+    expect(redactValue({cwd: `/home/${a}`}).cwd).toBe('/home/sess-[REDACTED:github-pat]')
+  })
+})
