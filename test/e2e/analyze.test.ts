@@ -340,6 +340,11 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', fixture('codex'), '--prices', bad])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/does not match schemas\/prices.schema.json/)
+    // A price no model has (1e308 a million tokens) is a typo: refused, not costs of NaN (trial 107).
+    writeFileSync(bad, JSON.stringify({models: [{model: 'x', prices: {input_mtok: 1e308, output_mtok: 1}}]}))
+    r = await aco(['analyze', fixture('codex'), '--prices', bad])
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/input_mtok: must be <= 10000/)
   })
 })
 
