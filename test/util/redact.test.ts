@@ -359,3 +359,33 @@ describe('ids redacted', () => {
     expect(redactValue({cwd: `/home/${a}`}).cwd).toBe('/home/sess-[REDACTED:github-pat]')
   })
 })
+
+describe('names of words run together', () => {
+  it('are no secrets, alone or in a path; random text of their length still is (trial 106)', () => {
+    for (const name of ['SnakeCaseLowerNamingPolicy', 'useQueryClientProvider', 'ConfigureAwaitFalseAnalyzer'])
+      for (const text of [`${name}.cs`, `Read src/Json/${name}.cs now`]) expect(redactText(text)).toBe(text)
+    const random = rng(11)
+    const base62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+    let hidden = 0
+    for (let n = 0; n < 200; n++) {
+      let token = ''
+      for (let i = 0; i < 32; i++) token += base62[Math.floor(random() * 62)]
+      if (redactText(`key ${token}`) !== `key ${token}`) hidden++
+    }
+    expect(hidden).toBeGreaterThanOrEqual(198)
+  })
+})
+
+describe('secrets written in base64', () => {
+  it('are found by decoding a long run whose text is printable; a digest or plain text so written is not (trial 107)', () => {
+    for (const p of plantedSecrets(7).filter(p => p.text.length >= 24)) {
+      const encoded = Buffer.from(p.text).toString('base64')
+      const out = redactText(`data: ${encoded} end`)
+      expect(out, p.kind).not.toContain(encoded)
+    }
+    const digest = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+    expect(redactText(`sha256 ${digest}`)).toBe(`sha256 ${digest}`)
+    const prose = Buffer.from('the build passed on every platform we support').toString('base64url')
+    expect(redactText(`note ${prose}`)).not.toContain('base64-secret')
+  })
+})
