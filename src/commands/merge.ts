@@ -1,8 +1,10 @@
-import {Args} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
+import {terminalText} from '../util/control.js'
+import {redactText, redactValue} from '../util/redact.js'
 
 export default class Merge extends AcoCommand {
   static override summary = 'Put the --json results of aco analyze --shard i/n together.'
@@ -23,18 +25,32 @@ Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not an ac
 
   static override strict = false
 
+  static override flags = {
+    redact: Flags.boolean({
+      default: true,
+      allowNo: true,
+      description:
+        'redact secrets (API keys, tokens, passwords) from what is printed, --json too, as aco analyze does (on unless --no-redact: shards run with --no-redact then merge to what a single such run prints)',
+    }),
+  }
+
   static override args = {
     results: Args.string({description: 'the --json results of aco analyze --shard i/n', required: true}),
   }
 
   async run(): Promise<AnalyzeResult> {
-    const {argv} = await this.parse(Merge)
+    const {argv, flags} = await this.parse(Merge)
     const {mergeFiles} = await import('../services/merge.js')
-    const {result, overlaps, timeZone} = await mergeFiles(argv as string[])
+    const merged = await mergeFiles(argv as string[])
+    const {overlaps, timeZone} = merged
+    // Shards run with --no-redact hold what they read as it is: merged, it is redacted as aco analyze redacts, unless
+    // the merge too is asked not to (trial 107: the text was redacted and --json was not).
+    const result = flags.redact ? redactValue(merged.result) : merged.result
+    const shownId = (id: string): string => terminalText(flags.redact ? redactText(id) : id)
     // (On stderr with --json too: oclif's logToStderr says nothing then, and this changes the figures.)
     if (overlaps.length)
       process.stderr.write(
-        `aco merge: ${overlaps.length} trace id${overlaps.length === 1 ? '' : 's'} met in more than one shard (e.g. ${overlaps[0]!.id}, shards ${overlaps[0]!.shards.join(' and ')}): responses the copies share are counted twice here, once in a single run (see the warnings)\n`,
+        `aco merge: ${overlaps.length} trace id${overlaps.length === 1 ? '' : 's'} met in more than one shard (e.g. ${shownId(overlaps[0]!.id)}, shards ${overlaps[0]!.shards.join(' and ')}): responses the copies share are counted twice here, once in a single run (see the warnings)\n`,
       )
     if (!this.jsonEnabled()) {
       const term = terminalInfo()

@@ -1,5 +1,5 @@
 /** The built CLI: --by/--since/--report's cost-over-time chart, and --shard + aco merge giving one run's bytes. */
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -57,6 +57,33 @@ describe.concurrent('time and shards (built CLI)', () => {
     const missing = await acoAsync(['merge', join(tmp, 'p1.json')])
     expect(missing.status).toBe(2)
     expect(missing.stderr).toMatch(/Shard 2 of 2 missing/)
+  })
+
+  it('aco merge redacts what shards run with --no-redact kept, unless it is asked not to (trial 107)', async () => {
+    const token = `ghp_${'Nq7VwYS81VPx3kLm9TzQa2Rb5Hc8Jd4Fe6Gt'}`
+    const dir = join(tmp, 'secret')
+    mkdirSync(dir)
+    const session = readFileSync(fixture('waste/duplicate-call.jsonl'), 'utf8').replace(
+      /"content": ?"([^"]*)"/,
+      (_, text: string) => `"content": "${text} (push with ${token})"`,
+    )
+    expect(session).toContain(token)
+    writeFileSync(join(dir, 'a.jsonl'), session)
+    const folders = [dir, fixture('codex')]
+    const [single, one, two] = await Promise.all([
+      acoAsync(['analyze', ...folders, '--json', '--no-redact'], env),
+      acoAsync(['analyze', ...folders, '--json', '--no-redact', '--shard', '1/2'], env),
+      acoAsync(['analyze', ...folders, '--json', '--no-redact', '--shard', '2/2'], env),
+    ])
+    expect(single.stdout).toContain(token)
+    writeFileSync(join(tmp, 's1.json'), one.stdout)
+    writeFileSync(join(tmp, 's2.json'), two.stdout)
+    const merged = await acoAsync(['merge', join(tmp, 's1.json'), join(tmp, 's2.json'), '--json'])
+    expect(merged.status, merged.stderr).toBe(0)
+    expect(merged.stdout).not.toContain(token)
+    expect(merged.stdout).toContain('[REDACTED:github-pat]')
+    const kept = await acoAsync(['merge', join(tmp, 's1.json'), join(tmp, 's2.json'), '--json', '--no-redact'])
+    expect(kept.stdout).toBe(single.stdout)
   })
 
   it('aco merge exits as the single run does: 3 when a shard skipped input', async () => {
