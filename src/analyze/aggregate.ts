@@ -113,6 +113,11 @@ export interface RecordedCost {
   comparedCalls: number
   /** Calls with a recorded cost aco did not price from the catalog (none for the model, or a share of a recorded total): their recorded cost is what counts. */
   uncomparedCalls: number
+  /**
+   * Of those, calls whose cost is their share of a total the trace records and nothing else (SWE-agent's
+   * `instance_cost`, split by their estimated tokens): there is no cost of aco's own to compare it with.
+   */
+  splitCalls?: number
   /** Traces whose computed cost is over 2× off what they recorded (the largest gaps first, up to 20). */
   disagreements: CostDisagreement[]
 }
@@ -439,6 +444,7 @@ export class SummaryBuilder {
       r.computedUsd += toNano(rc.computedUsd)
       r.comparedCalls += rc.comparedCalls ?? 0
       r.uncomparedCalls += rc.uncomparedCalls
+      if (rc.splitCalls) r.splitCalls = (r.splitCalls ?? 0) + rc.splitCalls
       r.disagreements.push(...rc.disagreements)
     }
   }
@@ -477,8 +483,19 @@ export class SummaryBuilder {
     // that total against aco's for the trace and its subagents (a session's bill holds theirs). Not a subagent's own.
     if (!any) {
       const total = card.parent ? undefined : card.recorded?.costUsd
-      if (total === undefined) return
+      // (A total of 0 is what a tool writes when it could not price the calls, SWE-agent's all-zero stats: no figure.)
+      if (total === undefined || total === 0) return
       const rollup = rollupTotals(card)
+      // A total the reader split over the calls (SWE-agent's): aco's cost is that total, so nothing is compared
+      // (trial 105: "computed for those" had repeated the recorded figure as if checked).
+      if (rollup.llmCalls > 0 && countSteps(card, s => s.kind === 'llm' && s.cost?.source !== 'estimated') === 0) {
+        const r = this.recorded
+        r.traces++
+        r.recordedUsd += toNano(total)
+        r.uncomparedCalls += rollup.llmCalls
+        r.splitCalls = (r.splitCalls ?? 0) + rollup.llmCalls
+        return
+      }
       // (Calls with no price or whose input the log does not record are in neither side alike: said in the reason.)
       const open = countSteps(card, s => s.kind === 'llm' && (s.inputUnrecorded === true || s.cost?.usd == null))
       const r = this.recorded

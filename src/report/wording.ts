@@ -17,6 +17,11 @@ export function recordedParts(rc: NonNullable<AnalyzeResult['recordedCost']>): s
   const traces = `${int(rc.traces)} trace${rc.traces === 1 ? ' that records' : 's that record'} cost`
   if (!rc.uncomparedCalls)
     return [`recorded ${usd(rc.recordedUsd)} for the ${traces} (computed for those: ${usd(rc.computedUsd)})`]
+  // Totals the tools record per trace and nothing per call (SWE-agent's): split over the calls, they are the cost.
+  if (rc.splitCalls === rc.uncomparedCalls && rc.comparedCalls === 0)
+    return [
+      `recorded ${usd(rc.recordedUsd)} for the ${traces}, as ${rc.traces === 1 ? 'a total' : 'totals'}: split over ${rc.traces === 1 ? 'its' : 'their'} ${int(rc.splitCalls)} call${rc.splitCalls === 1 ? '' : 's'} by their estimated tokens, what the tool recorded is what counts (not compared with the catalog's prices)`,
+    ]
   // (Nothing on either side for the calls the catalog prices, none of them or free ones: "recorded $0.00, computed
   // $0.00" had read as a comparison of costs, trial 90; "prices none" is untrue of a free model's, review 91.)
   // (The catalog prices none of them: nothing to compare, trial 94 read "nothing … for the calls the catalog prices"

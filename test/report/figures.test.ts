@@ -349,6 +349,17 @@ describe('recorded against computed cost (item 7)', () => {
     const validate = validator('analyze-result')
     expect(validate({...r, recordedCost: older}), JSON.stringify(validate.errors)).toBe(true)
   })
+
+  it("says a total split over the calls is not compared: SWE-agent's instance_cost is the cost (trial 105)", async () => {
+    const r = await result([fixture('swe-agent/function-calling'), fixture('swe-agent/zero-model-stats.traj')])
+    // (The run whose stats are all zero records no figure.)
+    expect(r.recordedCost).toMatchObject({traces: 1, recordedUsd: 0.0123, comparedCalls: 0, splitCalls: 2})
+    expect(r.recordedCost!.computedUsd).toBe(0)
+    const out = screen(r)
+    expect(out).toMatch(/recorded \$0\.01 for the 1 trace that records cost, as a total: split over its 2 calls/)
+    expect(out).not.toMatch(/computed for those/)
+    expect(validator('analyze-result')(r)).toBe(true)
+  })
 })
 
 describe('nothing to count (item 8)', () => {
