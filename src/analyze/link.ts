@@ -111,7 +111,11 @@ export function warnIdenticalTraces(cards: readonly TraceCard[], seen: Set<strin
   }
 }
 
-/** A card whose steps could hardly come out alike twice: two LLM calls or more, with a tool call or a time. */
+/**
+ * A card whose steps could hardly come out alike twice: two LLM calls or more, with a tool call or a time; or one
+ * call or more in a trace that records when it started (aider's session, to the second: trial 105's copy of a
+ * one-call session went unsaid).
+ */
 function telling(card: TraceCard): boolean {
   let calls = 0
   let marked = false
@@ -119,7 +123,7 @@ function telling(card: TraceCard): boolean {
     if (s.kind === 'llm') calls++
     if (s.startedAt !== undefined || s.tool?.argsHash !== undefined) marked = true
   }
-  return calls >= 2 && marked
+  return (calls >= 2 && marked) || (calls >= 1 && card.startedAt !== undefined)
 }
 
 /** The warning of a card identical to one read before (one text, so the screen groups them). */
@@ -128,7 +132,7 @@ export const IDENTICAL_TRACE =
 
 /** What a card's steps are, for telling an identical copy (not its id: one read from the file's name differs). */
 function traceText(card: TraceCard): string {
-  const parts: string[] = [card.source.format]
+  const parts: string[] = [card.source.format, card.startedAt ?? '']
   const visit = (c: TraceCard): void => {
     for (const s of c.steps) {
       const t = s.tokens

@@ -94,6 +94,26 @@ describe('copies of a trace', () => {
     expect(one.summary.warnings.first.some(w => w.message === IDENTICAL_TRACE)).toBe(false)
   })
 
+  it("says so of a copy of a one-call session that records when it started (aider's, to the second: trial 105)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-copies-'))
+    const whole = readFileSync(fixture('aider/recorded-cost-unpriced-model.aider.chat.history.md'), 'utf8')
+    const history = whole.slice(0, whole.indexOf('#### another'))
+    for (const d of ['a', 'b']) {
+      mkdirSync(join(dir, d))
+      writeFileSync(join(dir, d, '.aider.chat.history.md'), history)
+    }
+    const two = await run([dir])
+    expect(two.summary.traces.map(t => t.totals.llmCalls)).toEqual([1, 1])
+    expect(two.summary.warnings.first.filter(w => w.message === IDENTICAL_TRACE)).toHaveLength(1)
+    // Another session of the same call (another start) is no copy.
+    writeFileSync(
+      join(dir, 'b', '.aider.chat.history.md'),
+      history.replace(/(# aider chat started at \S+ \d\d:\d\d):\d\d/, '$1:59'),
+    )
+    const rerun = await run([dir])
+    expect(rerun.summary.warnings.first.some(w => w.message === IDENTICAL_TRACE)).toBe(false)
+  })
+
   it('does not take two runs of one task that differ in a step for copies', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-copies-'))
     const text = readFileSync(fixture('swe-agent/no-model.traj'), 'utf8')
