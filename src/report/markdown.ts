@@ -14,6 +14,7 @@ import {redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
 import {formatsLookedFor, UNKNOWN_FORMAT_HINT} from '../detect/unknown-reason.js'
 import {safeLine, wholeChars, withVisibleNames} from '../util/control.js'
+import {noMentions} from '../util/markdown.js'
 import {
   costOverTimeSvg,
   costPerStepSvg,
@@ -63,6 +64,11 @@ const MAX_REASON = 5000
  * are escaped, as are the table's pipes.
  */
 function cell(text: string, max = MAX_CELL): string {
+  // (Nor a mention or an issue reference GitHub would link: see noMentions.)
+  return noMentions(escaped(text, max))
+}
+
+function escaped(text: string, max: number): string {
   const line = safeLine(text)
   const cut = line.length > max ? `${wholeChars(line.slice(0, max - 1))}…` : line
   return cut
@@ -72,9 +78,9 @@ function cell(text: string, max = MAX_CELL): string {
     .replace(/([\\`|[\]])/g, '\\$1')
 }
 
-/** Text from a trace in code type (ids, paths): an HTML code element, whose entities render. */
+/** Text from a trace in code type (ids, paths): an HTML code element, whose entities render (and links nothing). */
 function code(text: string): string {
-  return `<code>${cell(text)}</code>`
+  return `<code>${escaped(text, MAX_CELL)}</code>`
 }
 
 /**

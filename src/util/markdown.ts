@@ -7,9 +7,21 @@
  * read in the file as they are (aco's own `[REDACTED:…]` placeholders too).
  */
 
+/**
+ * What GitHub links in text of a pull request or an issue, beyond Markdown: a mention (`@octocat`, `@org/team`) notifies
+ * people, a reference (`#12`) links an issue. A word joiner (U+2060, invisible) after the sign keeps the text as it reads
+ * and links nothing (trial 107: a command quoted in PR.md pinged a user). Not in an address (`git@github.com`) nor in a
+ * code span or element, where GitHub links nothing.
+ */
+export function noMentions(text: string): string {
+  return text.replace(MENTION, '$1$2\u2060')
+}
+
+const MENTION = /(^|[^\p{L}\p{N}_`/.\-])([@#])(?=[\p{L}\p{N}])/gu
+
 /** One string escaped for Markdown text (not for a code span, where nothing is markup). */
 export function markdownText(text: string): string {
-  return (
+  return noMentions(
     text
       .replace(/[\\`*<>|~]/g, '\\$&')
       // A bracket is markup only where it closes a link's text (`[a](b)`, `[a][b]`): a `[REDACTED:…]` stays as it is.
@@ -18,7 +30,7 @@ export function markdownText(text: string): string {
       .replace(/&(?=#?\w+;)/g, '\\&')
       .replace(/^(\s*)([#>+-])(?=\s)/gm, '$1\\$2')
       // (A list number's dot or parenthesis is escaped, not the number: `1\. x`.)
-      .replace(/^(\s*\d+)([.)])(?=\s)/gm, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])(?=\s)/gm, '$1\\$2'),
   )
 }
 

@@ -41,3 +41,13 @@ describe('markdownStrings', () => {
     expect(out.typed).toBe(typed)
   })
 })
+
+describe('mentions and issue references', () => {
+  it('link nothing GitHub would link, and read as they were; addresses and versions are as they are (trial 107)', () => {
+    const out = markdownText('echo @octocat please see #1; npm i @types/node')
+    expect(out).toBe('echo @\u2060octocat please see #\u20601; npm i @\u2060types/node')
+    expect(out.replace(/\u2060/g, '')).toBe('echo @octocat please see #1; npm i @types/node')
+    for (const kept of ['git@github.com:o/r.git', 'pkg@1.2.3', 'C# and F#', 'a#b'])
+      expect(markdownText(kept)).toBe(kept)
+  })
+})
