@@ -5,7 +5,7 @@
  * so memory is bounded by the largest unit, not the corpus. Takes its paths
  * and environment as arguments; returns data.
  */
-import {existsSync} from 'node:fs'
+import {existsSync, lstatSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
@@ -170,6 +170,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       'Save the log to a file first and name it: cmd > session.jsonl && aco analyze session.jsonl.',
     )
   if (missing.length) {
+    // (A link that leads nowhere is there, as a link: said as what it is, trial 107.)
+    const links = missing.map(p => brokenLink(p))
+    if (links.every(l => l !== undefined))
+      throw new AcoError(
+        'usage',
+        `Cannot read ${missing.map((p, k) => `${p} (${links[k]})`).join(', ')}.`,
+        'Name the file the link was meant for, or mend the link; nothing was read.',
+      )
     throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
   }
   const found = await walk(paths)
@@ -185,9 +193,16 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
         skipped.every(s => s.reason === PIPE_REASON) ? undefined : 'Check the path and its permissions.',
       )
     }
+    // (Entries it could not follow, links in a loop or to nothing, are named: they may be the traces meant.)
+    const unread = skipped.length
+      ? ` ${skipped.length === 1 ? '1 entry' : `${skipped.length} entries`} could not be read: ${skipped
+          .slice(0, 5)
+          .map(s => `${s.path} (${s.reason})`)
+          .join(', ')}${skipped.length > 5 ? ', …' : ''}.`
+      : ''
     throw new AcoError(
       'no-input',
-      `No trace files in ${paths.join(', ')}${found.ignored ? ` (${found.ignored === 1 ? '1 file with another name was' : `${found.ignored} files with other names were`} passed over${found.packed ? `, ${found.packed === found.ignored ? (found.ignored === 1 ? 'it' : 'all') : found.packed} compressed or archived` : ''})` : ''}.`,
+      `No trace files in ${paths.join(', ')}${found.ignored ? ` (${found.ignored === 1 ? '1 file with another name was' : `${found.ignored} files with other names were`} passed over${found.packed ? `, ${found.packed === found.ignored ? (found.ignored === 1 ? 'it' : 'all') : found.packed} compressed or archived` : ''})` : ''}.${unread}`,
       `${found.packed ? 'Unpack compressed logs first (gunzip, unzstd, bunzip2, unxz, unzip, tar -x): aco reads traces as they were written. ' : ''}In a folder aco reads ${traceNamesText()}; name a file directly to read it whatever its name.`,
     )
   }
@@ -362,4 +377,19 @@ async function memoOf(
   const run = readRun<AnalyzeRun>(cache, key)
   if (run) run.cache = {hits: units.length, misses: 0, resumed: 0}
   return {run, keep: (kept, siblings) => writeRun(cache.dir, key, kept, siblings)}
+}
+
+/** Why a path that does not lead to a file is there all the same: a link in a loop or to nothing; undefined if none. */
+function brokenLink(path: string): string | undefined {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined
+  } catch {
+    return undefined
+  }
+  try {
+    statSync(path)
+    return undefined
+  } catch (error) {
+    return (error as {code?: string}).code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing'
+  }
 }

@@ -129,6 +129,18 @@ describe.concurrent('aco analyze (built CLI)', () => {
     symlinkSync(join(broken, 'gone'), join(broken, 'session.jsonl'))
     r = await aco(['analyze', broken])
     expect(r.status, r.stderr).toBe(4)
+    // …named, with why (trial 107: only "No trace files" and a hint about names). Links in a loop too; and a link named
+    // itself is a link that leads nowhere, not a path that is not there.
+    expect(oneLine(r.stderr)).toMatch(/1 entry could not be read: .*session\.jsonl \(broken symbolic link\)/)
+    const loop = tmp()
+    symlinkSync(join(loop, 'b.jsonl'), join(loop, 'a.jsonl'))
+    symlinkSync(join(loop, 'a.jsonl'), join(loop, 'b.jsonl'))
+    r = await aco(['analyze', loop])
+    expect(r.status, r.stderr).toBe(4)
+    expect(oneLine(r.stderr)).toMatch(/2 entries could not be read: .*a\.jsonl \(a loop of symbolic links\)/)
+    r = await aco(['analyze', join(loop, 'a.jsonl')])
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/Cannot read .*a\.jsonl \(a loop of symbolic links\)/)
   })
 
   it('files read, none of them a trace: nothing found (exit 4), and what they were', async () => {
