@@ -6,13 +6,22 @@
  */
 import {basename} from 'node:path'
 import type {Step, TraceCard} from '../card/types.js'
-import {safeLine, stripControls} from '../util/control.js'
+import {joinedSecret, safeLine, stripControls, visiblePath} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 import {fitWidth, graphemes, isNarrow, textWidth} from '../util/width.js'
 
 /** One line of text safe to print: no escapes or control characters, tabs and newlines as spaces, secrets redacted. */
 export function oneLine(text: string): string {
   return redactText(safeLine(text))
+}
+
+/**
+ * A name a trace gives (a model, a tool) as the review shows it: its escapes and control characters written out
+ * (`\x1b`), not dropped, as aco analyze shows them; dropped, `claude-opus-4-6\x1b[K` would read as the model it
+ * imitates (trial 107). Secrets redacted, one cut in two by such a character too.
+ */
+export function nameLine(text: string): string {
+  return joinedSecret(text, redactText) ?? redactText(visiblePath(text))
 }
 
 /** Text safe to print, keeping its lines (tabs as two spaces). */
@@ -47,7 +56,7 @@ export function cardLabel(card: TraceCard, withTask = false): string {
 
 /** `claude-sonnet-4-20250514` → `claude-sonnet-4`; `openai/gpt-4o-2024-08-06` → `gpt-4o`. */
 export function shortModel(model: string): string {
-  const clean = oneLine(model)
+  const clean = nameLine(model)
   const name = clean.includes('/') ? clean.slice(clean.lastIndexOf('/') + 1) : clean
   return name.replace(/-(?:20\d{6}|20\d\d-\d\d-\d\d)$/, '').replace(/@\d{8}$/, '')
 }
@@ -66,7 +75,7 @@ export function describeTool(step: Step): string {
   const tool = step.tool
   if (!tool) return step.model ? shortModel(step.model) : step.kind
   const detail = oneLine(toolDetail(tool.arguments).text).trim()
-  return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
+  return detail ? `${nameLine(tool.name)} ${detail}` : nameLine(tool.name)
 }
 
 /** The arguments that name a file a call works on, as the agents name them. */
@@ -102,7 +111,7 @@ export function describeToolFit(step: Step, width: number, cwd: string | undefin
   const detail = step.tool ? toolDetail(step.tool.arguments) : undefined
   if (!detail?.path || !oneLine(detail.text).trim()) return describeTool(step)
   const path = detail.text
-  const name = oneLine(step.tool!.name)
+  const name = nameLine(step.tool!.name)
   const base = cwd?.replace(/[\\/]+$/, '')
   // (Printed as every argument is: secrets redacted, control characters and line breaks taken out. A Windows folder's
   // files below it with either separator.)

@@ -68,3 +68,14 @@ describe('describeToolFit', () => {
     expect(describeToolFit(read('C:\\work\\app\\src\\main.ts'), 40, 'C:\\work\\app')).toBe('Read src\\main.ts')
   })
 })
+
+describe('names a trace gives, as the review shows them', () => {
+  it('write their escapes out rather than drop them: a model imitating another reads as itself (trial 107)', async () => {
+    const {describeTool, shortModel} = await import('../../src/review/text.js')
+    expect(shortModel('claude-opus-4-6\x1b[K')).toBe('claude-opus-4-6\\x1b[K')
+    expect(shortModel('anthropic/claude-opus-4-6')).toBe('claude-opus-4-6')
+    const step = read('/tmp/a.txt')
+    step.tool!.name = 'Read\u202e'
+    expect(describeTool(step)).toBe('Read\\u202e /tmp/a.txt')
+  })
+})

@@ -7,7 +7,7 @@ import {costText, int} from '../../util/format.js'
 import {fitWidth, textWidth} from '../../util/width.js'
 import {helpScroll} from '../help-keys.js'
 import type {ReviewState} from '../state/types.js'
-import {oneLine} from '../text.js'
+import {nameLine} from '../text.js'
 import {fitLine, lineText, seg, type Line} from './line.js'
 
 export function headerLine(state: ReviewState): Line {
@@ -59,7 +59,7 @@ export function statusLine(state: ReviewState): Line {
     const chips: string[] = []
     if (state.list.text) chips.push(`/${state.list.text}`)
     // (The model's whole name: gpt-4o-2024-08-06 and gpt-4o are two models, one filter each: trial 88.)
-    if (state.list.model) chips.push(`model ${oneLine(state.list.model)}`)
+    if (state.list.model) chips.push(`model ${nameLine(state.list.model)}`)
     if (state.list.format) chips.push(`format ${state.list.format}`)
     left = chips.length ? [seg('filter: ', 'muted'), seg(chips.join(' · '), 'key'), seg('  (esc clears)', 'muted')] : []
   }

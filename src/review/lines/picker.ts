@@ -3,7 +3,7 @@ import {costText, int} from '../../util/format.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
 import {fitMiddle, padWidth} from '../../util/width.js'
-import {oneLine} from '../text.js'
+import {nameLine} from '../text.js'
 import {fitLine, highlight, seg, type Line} from './line.js'
 
 /** Below this many columns, the count of traces is a number alone. */
@@ -36,7 +36,7 @@ export function pickerLines(state: ReviewState): Line[] {
     const count = narrow ? int(item.traces) : `${int(item.traces)} trace${item.traces === 1 ? '' : 's'}`
     const line: Line = [
       seg(selected ? '› ' : '  ', 'key'),
-      seg(padWidth(fitMiddle(item.value ? oneLine(item.label) : item.label, labelWidth), labelWidth)),
+      seg(padWidth(fitMiddle(item.value ? nameLine(item.label) : item.label, labelWidth), labelWidth)),
       seg(padWidth(count, countWidth, 'right'), 'muted'),
       seg(padWidth(costText(item.costUsd, item.unpricedCalls, true), 12, 'right'), 'cost'),
     ]

@@ -16,6 +16,7 @@ import {
   cleanLines,
   describeTool,
   duration,
+  nameLine,
   oneLine,
   shortModel,
   shortTime,
@@ -35,7 +36,7 @@ function costSourceText(source: CostSource, model: string | undefined, hasTokens
     case 'unpriced':
       // (After the bold "unpriced": the reason alone.)
       return hasTokens
-        ? `no price known for ${model ?? 'its model'} (not counted as $0)`
+        ? `no price known for ${model === undefined ? 'its model' : nameLine(model)} (not counted as $0)`
         : 'the log records no token usage for this call (not counted as $0)'
     default:
       return source satisfies never
@@ -140,7 +141,13 @@ export function stepDetailLines(state: ReviewState): Line[] {
   const out: Line[] = []
   const facts = [
     step.kind,
-    step.kind === 'llm' ? (step.model ?? 'model unknown') : (step.tool?.name ?? 'tool'),
+    step.kind === 'llm'
+      ? step.model === undefined
+        ? 'model unknown'
+        : nameLine(step.model)
+      : step.tool
+        ? nameLine(step.tool.name)
+        : 'tool',
     step.turn !== undefined ? `turn ${step.turn}` : '',
     duration(step.durationMs),
     shortTime(step.startedAt),
