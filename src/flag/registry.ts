@@ -31,7 +31,7 @@ export const DETECTORS: Readonly<Record<DetectorKind, DetectorInfo>> = {
   },
   'failed-repeat': {
     detect: failedRepeat,
-    description: 'a failed call repeated unchanged, failing the same way',
+    description: 'a failed call repeated, alone or in another form that changes nothing, failing the same way',
     short: 'retry',
   },
   'duplicate-call': {

@@ -537,7 +537,15 @@ function disagreements({result, options, c, width}: Screen): string[] {
 
 function unpriced({result, c, width}: Screen): string[] {
   if (!result.unpriced.length) return []
-  const out = ['', c.yellow.bold('Unpriced models') + c.dim('  (tokens counted, cost not: never counted as $0)')]
+  // (Calls whose log records no usage have no tokens to count: "tokens counted" over "0 tokens" read wrong, trial 106.)
+  const anyTokens = result.unpriced.some(
+    u => u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output > 0,
+  )
+  const out = [
+    '',
+    c.yellow.bold('Unpriced models') +
+      c.dim(`  (${anyTokens ? 'tokens' : 'calls'} counted, cost not: never counted as $0)`),
+  ]
   for (const u of result.unpriced) {
     const tokens = u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output
     out.push(

@@ -521,3 +521,12 @@ describe('warnings grouped', () => {
     expect(warningGroupText(same!)).toBe('no cwd recorded')
   })
 })
+
+describe('unpriced models', () => {
+  it('say tokens are counted only where some are: calls the log records no usage for have none (trial 106)', async () => {
+    const none = screen(await result([fixture('mini-swe-agent/bare-list/acme__widgets-78.traj.json')]))
+    expect(none).toMatch(/Unpriced models {2}\(calls counted, cost not: never counted as \$0\)/)
+    const some = screen(await result([fixture('claude-code/unknown-model.jsonl')]))
+    expect(some).toMatch(/Unpriced models {2}\(tokens counted, cost not: never counted as \$0\)/)
+  })
+})
