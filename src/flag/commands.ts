@@ -2257,9 +2257,13 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
     return {type: 'read', path: input.path, file: input.file, range: [Math.max(start, end - count), end]}
   }
   // `cat f | tail -N`: the file's last lines, which only its length places; the run still depends on the file (a log
-  // written since shows other last lines).
-  if (name === 'tail' && !range && input?.type === 'read' && input.range === undefined)
+  // written since shows other last lines). Read so, as `tail -N f` is (trial 106: `cat -n f | tail -20` after `cat f`
+  // printed it whole had gone unseen); not after `cat -A`, whose lines are not the file's (raw).
+  if (name === 'tail' && !range && input?.type === 'read' && input.range === undefined) {
     state.action.deps.push(input.path)
+    if (!bytes && count >= 1 && input.last === undefined && !input.raw)
+      return {type: 'read', path: input.path, file: input.file, last: count}
+  }
   // `| tail -N` keeps N lines too (the last ones): what came in shorter than that lost nothing.
   return narrowStream(input, range, name === 'tail' && !bytes && fromLine === undefined ? count : undefined)
 }

@@ -664,7 +664,15 @@ export function buildContext(
       running.add({
         until: finishedBy(tool),
         untilStep: printedOnceAt(steps, i, harnessLog) ?? n,
-        writes: {writes: [{path: harnessLog}], under: [], any: false, env: false, git: false, ongoing: 'log'},
+        // (As a read names it: `C:\Users\…\tasks\x.output` is the `/c/Users/…` a `cat` of it reads, fresh144.)
+        writes: {
+          writes: [{path: normalisePath(harnessLog, step.cwd ?? card.cwd)}],
+          under: [],
+          any: false,
+          env: false,
+          git: false,
+          ongoing: 'log',
+        },
         core: JSON.stringify(tool.arguments ?? ''),
         shell,
       })

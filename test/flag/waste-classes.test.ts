@@ -1348,9 +1348,9 @@ describe('2d. a JavaScript error ending the output of a program that ran, not of
     const {flags, tools} = await calls('js-stack-build-and-logs.jsonl')
     // 3: vite's `error during build:` and the stack, its exit code hidden by `| tail`, as 1 (fresh332 #88). Not 5:
     // `docker logs api | tail -5` ending in a stack the server logged (review of 2026-12-06). 7: the same note read
-    // again, a duplicate, not a failure.
-    expect(flags).toEqual({3: 'failed-repeat', 7: 'duplicate-call'})
-    expect(tools[6]!.flags![0]!.reason).toMatch(/^repeats Bash cat docs\/incident\.txt/)
+    // again (`cat f | tail -N` reads f's last lines, as `tail -N f` does), a re-read, not a failure.
+    expect(flags).toEqual({3: 'failed-repeat', 7: 'reread-unchanged'})
+    expect(tools[6]!.flags![0]!.reason).toMatch(/^reads docs\/incident\.txt again/)
   })
 })
 
@@ -1826,8 +1826,20 @@ describe("4h. the file Claude Code writes a background command's output to", () 
 
 describe('3e. `cat f | tail -N`', () => {
   it('depends on f: run again after a patch of f, it is no duplicate, even when its last lines read the same', async () => {
-    // 1 prints the last 3 lines; 2 patches the file's first line; 3 prints the same last lines; 4 repeats 3.
-    expect((await calls('cat-tail-after-a-patch.jsonl')).flags).toEqual({4: 'duplicate-call'})
+    // 1 prints the last 3 lines; 2 patches the file's first line; 3 prints the same last lines; 4 repeats 3: the
+    // file's last lines read again, as `tail -3 f` reads them.
+    expect((await calls('cat-tail-after-a-patch.jsonl')).flags).toEqual({4: 'reread-unchanged'})
+  })
+
+  it('reads the last lines of a file printed whole before, placed by its length or by their own numbers (trial 106)', async () => {
+    // 1 `cat mod.py` (40 lines); 3 `cat -n mod.py | tail -20`: lines 21-40, shown; 4 `tail -5`, 5 `head -10`: shown.
+    expect((await calls('tail-of-a-file-printed-whole.traj.json')).flags).toEqual({
+      3: 'reread-unchanged',
+      4: 'reread-unchanged',
+      5: 'reread-unchanged',
+    })
+    // `nl -ba f | tail -n 30` twice, the file's length known to neither: its numbers place the lines.
+    expect((await calls('numbered-tail-twice.traj.json')).flags).toEqual({2: 'reread-unchanged'})
   })
 })
 

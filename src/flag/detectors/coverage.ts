@@ -475,6 +475,11 @@ function placeReads(ctx: FlagContext, step: Step, action: Action, files: Map<str
       return {path: r.path, range: [Math.max(1, length + 1 - n), length + 1]}
     if (action.reads.length === 1 && lines !== undefined && !shown!.empty && lines < n)
       return {path: r.path, range: [1, 1 + n]}
+    // The file's own numbers on every line it printed (`nl -ba f | tail -n 30`, `cat -n f | tail`) place them, when they
+    // do not start at 1 (numbers given after the cut, `tail f | cat -n`, always do).
+    const numbered = action.reads.length === 1 && lines !== undefined ? shown!.numbered : undefined
+    if (numbered?.length === 1 && numbered[0]![0] > 1 && numbered[0]![1] - numbered[0]![0] === lines)
+      return {path: r.path, range: numbered[0]!}
     return {path: r.path, range: [-n, 0]}
   })
   placed.set(step, reads)
