@@ -224,7 +224,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     statesFrom: (await import('./cache.js')).statesFrom(files, options.cache.maxBytes),
   }
   // The same logs, unchanged, under the same options: the whole result a run kept is the result (see `memoOf`).
-  const memo = unitCache && lean ? await memoOf(units, unitCache, options, {searched, first, found}) : undefined
+  const memo = unitCache && lean ? await memoOf(units, unitCache, options, {searched, first, found}, inputs) : undefined
   if (memo?.run) return memo.run
   const unitFiles = units.reduce((n, u) => n + u.files.length, 0)
   const total = {files: unitFiles, bytes: units.reduce((n, u) => n + u.bytes, 0)}
@@ -359,6 +359,12 @@ async function memoOf(
   cache: UnitCache,
   options: AnalyzeOptions,
   walked: {searched: string[]; first: boolean; found: WalkResult},
+  /**
+   * A shard's fingerprint of every file the walk found (`AnalyzeRun.inputs`), which its result records: a file changed
+   * in another part is another result of this part (trial 108: a part kept from the run before carried the old
+   * fingerprint, and `aco merge` refused the parts).
+   */
+  inputs: string | undefined,
 ): Promise<{run?: AnalyzeRun; keep: (run: AnalyzeRun, siblings: SiblingSeen[]) => Promise<void>}> {
   const {readRun, runKey, writeRun} = await import('./cache.js')
   const key = runKey(
@@ -372,6 +378,7 @@ async function memoOf(
       walked.found.packed,
       walked.found.files.length,
       walked.found.problems,
+      inputs ?? null,
     ],
   )
   const run = readRun<AnalyzeRun>(cache, key)

@@ -3,7 +3,7 @@
  * run's, to the byte, for n = 1, 2 and 7, over the fixtures (many folders,
  * many formats) and the real corpus; with --by and --since too.
  */
-import {cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -87,6 +87,33 @@ describe('shards merged = one run', () => {
     await expectMergeIdentical({...base([corpusDir]), by: 'model', since: '2025-01-01', until: '2026-06-30'}, [1, 2, 7])
   })
   it.runIf(!hasCorpus)(skipNoCorpus, () => {})
+
+  it('with the cache: a part whose own files did not change is no part of the run before when another part changed (trial 108)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-merge-cache-'))
+    dirs.push(dir)
+    const [a, b] = [join(dir, 'logs', 'a'), join(dir, 'logs', 'b')]
+    mkdirSync(a, {recursive: true})
+    mkdirSync(b, {recursive: true})
+    const lines = readFileSync(fixture('waste/duplicate-call.jsonl'), 'utf8').trimEnd().split('\n')
+    const half = Math.floor(lines.length / 2)
+    writeFileSync(join(a, 's1.jsonl'), `${lines.slice(0, half).join('\n')}\n`)
+    cpSync(fixture('claude-code/unknown-model.jsonl'), join(b, 's2.jsonl'))
+    const options: RunAnalyzeOptions = {
+      ...base([join(dir, 'logs')]),
+      cache: true,
+      env: {XDG_CACHE_HOME: join(dir, 'cache')},
+    }
+    const round = async (): Promise<void> => {
+      const parts = await shards(options, 2)
+      expect(parts.every(p => p.files.read > 0)).toBe(true)
+      const {result} = mergeResults(parts)
+      expect(printed(result)).toBe(printed((await runAnalyze({...options, cache: false})).result))
+    }
+    await round()
+    // The session in part 1 grows; part 2's file is as it was.
+    writeFileSync(join(a, 's1.jsonl'), `${lines.join('\n')}\n`)
+    await round()
+  })
 
   it('refuses parts of different runs, a part given twice, a part missing', async () => {
     const parts = await shards(base([fixture('claude-code'), fixture('codex')]), 2)
