@@ -135,10 +135,10 @@ export function statesFrom(
   return Number.NEGATIVE_INFINITY
 }
 
-/** The key of a unit: its files (path, size, modification time) under the cache's salt. */
+/** The key of a unit: its files (path, size, modification and change time) under the cache's salt. */
 function unitKey(unit: Unit, cache: UnitCache): string {
   const hash = createHash('sha1').update(cache.salt)
-  for (const f of unit.files) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}`)
+  for (const f of unit.files) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}\0${f.ctimeMs ?? ''}`)
   return hash.digest('hex')
 }
 

@@ -13,6 +13,11 @@ export interface FoundFile {
   size: number
   /** Last modification, epoch milliseconds (`--since` passes over files older than its window). */
   mtimeMs: number
+  /**
+   * Last change of the file or its inode, epoch milliseconds: a file rewritten and given back its modification time
+   * (`touch -r`, a restore, an editor that keeps it) has another (trial 108: the cache had served its old result).
+   */
+  ctimeMs?: number
   /** True when the user named this file; false when a folder walk found it. */
   explicit: boolean
 }
@@ -60,11 +65,16 @@ const OPENCODE_DATABASE = /^opencode(?:[-_.][\w.-]*)?\.db$/i
  * A database's size and last change with its write-ahead log's (`X.db-wal`, where SQLite in WAL mode keeps the commits
  * since its last checkpoint): a session written since changes the log, not the file, and must not read as unchanged.
  */
-function withLog(path: string, s: {size: number; mtimeMs: number}): {size: number; mtimeMs: number} {
+function withLog(
+  path: string,
+  s: {size: number; mtimeMs: number; ctimeMs: number},
+): {size: number; mtimeMs: number; ctimeMs: number} {
   if (!/\.(?:db|sqlite3?)$/i.test(path)) return s
   try {
     const log = statSync(`${path}-wal`)
-    return log.isFile() ? {size: s.size + log.size, mtimeMs: Math.max(s.mtimeMs, log.mtimeMs)} : s
+    return log.isFile()
+      ? {size: s.size + log.size, mtimeMs: Math.max(s.mtimeMs, log.mtimeMs), ctimeMs: Math.max(s.ctimeMs, log.ctimeMs)}
+      : s
   } catch {
     return s
   }
@@ -205,7 +215,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       if (seenFiles.has(key)) return
       seenFiles.add(key)
       const s = withLog(path, statSync(path))
-      files.push({path, size: s.size, mtimeMs: s.mtimeMs, explicit})
+      files.push({path, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, explicit})
     } catch (error) {
       problems.push({path, reason: describeFsError(error)})
     }

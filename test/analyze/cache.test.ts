@@ -153,6 +153,29 @@ describe('the cache', () => {
     expect(printed(touched.result)).toBe(printed((await runAnalyze(options([dir], home, {cache: false}))).result))
   })
 
+  it('reads a file again that was rewritten to its size and given back its modification time (trial 108)', async () => {
+    const home = join(tmp, 'b2')
+    const dir = join(tmp, 'logs-b2')
+    mkdirSync(dir)
+    const session = join(dir, 's.jsonl')
+    const text = readFileSync(fixture('claude-code/unknown-model.jsonl'), 'utf8')
+    const changed = text.replace(/"output_tokens": ?(\d)/, (m, d: string) => m.replace(d, String((Number(d) + 1) % 10)))
+    expect(changed).not.toBe(text)
+    expect(changed.length).toBe(text.length)
+    writeFileSync(session, text)
+    const mtime = statSync(session).mtime
+    const before = printed((await runAnalyze(options([dir], home))).result)
+    // (A later change time than the first run's stat saw.)
+    await new Promise(r => setTimeout(r, 20))
+    writeFileSync(session, changed)
+    utimesSync(session, mtime, mtime)
+    expect(statSync(session).mtimeMs).toBe(mtime.getTime())
+    const after = await runAnalyze(options([dir], home))
+    expect(after.cache).toMatchObject({misses: 1})
+    expect(printed(after.result)).not.toBe(before)
+    expect(printed(after.result)).toBe(printed((await runAnalyze(options([dir], home, {cache: false}))).result))
+  })
+
   it("reads a Cline task again when its UI messages change, which its history's calls take their usage from", async () => {
     const home = join(tmp, 'cline')
     const dir = join(tmp, 'logs-cline')
