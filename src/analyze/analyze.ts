@@ -89,8 +89,11 @@ export interface AnalyzeRun {
   groups?: Grouping
   /** With `--since`/`--until`: files not opened (modified before the window) and steps outside it. */
   window?: WindowReport
-  /** With the cache: units whose result came from it, units read, and files of those read on from where a run stopped. */
-  cache?: {hits: number; misses: number; resumed: number}
+  /**
+   * With the cache: units whose result came from it, units read, and files of those read on from where a run stopped;
+   * `whole` when the run's result was the one a run before kept (nothing was added to the cache).
+   */
+  cache?: {hits: number; misses: number; resumed: number; whole?: boolean}
   /** Trace rows and listed warnings of traces joined from parts, listed last (a shard's result says how many). */
   tail?: {traces: number; warnings: number}
   /**
@@ -382,7 +385,7 @@ async function memoOf(
     ],
   )
   const run = readRun<AnalyzeRun>(cache, key)
-  if (run) run.cache = {hits: units.length, misses: 0, resumed: 0}
+  if (run) run.cache = {hits: units.length, misses: 0, resumed: 0, whole: true}
   return {run, keep: (kept, siblings) => writeRun(cache.dir, key, kept, siblings)}
 }
 

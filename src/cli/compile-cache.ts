@@ -118,8 +118,14 @@ function save(dir: string, fresh: ReadonlyArray<{script: vm.Script; path: string
     for (const {script, path} of fresh) {
       const data = script.createCachedData()
       const tmp = `${path}.${process.pid}.tmp`
-      writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha1').update(data).digest(), data]), {mode: 0o600})
-      renameSync(tmp, path)
+      try {
+        writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha1').update(data).digest(), data]), {mode: 0o600})
+        renameSync(tmp, path)
+      } catch (error) {
+        // (A disk that filled leaves no half-written file behind, trial 108: one a run until the folder was trimmed.)
+        rmSync(tmp, {force: true})
+        throw error
+      }
     }
     const names = readdirSync(dir)
     if (names.length > MAX_FILES) {

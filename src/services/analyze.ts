@@ -317,7 +317,9 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     }
   }
   if (notWritten.length) result.notWritten = notWritten
-  if (cache && run.cache?.misses) await trimCache(cache.dir, cache.maxBytes)
+  // Trimmed after every run that added to it: a file's entry, or a run's whole result (trial 108: twelve windows over
+  // unchanged logs, each kept, had grown it past its bound untrimmed).
+  if (cache && run.cache && !run.cache.whole) await trimCache(cache.dir, cache.maxBytes)
   return {
     result,
     internalErrors: run.internalErrors,

@@ -3,6 +3,7 @@
  * byte), only changed files read again, safe when runs overlap, bounded.
  */
 import {
+  existsSync,
   appendFileSync,
   cpSync,
   mkdirSync,
@@ -292,6 +293,24 @@ describe('the cache', () => {
     const after = await runAnalyze(options(paths, home, {by: 'day'}))
     expect(after.cache!.misses).toBe(0)
     expect(printed(after.result)).toBe(printed(none.result))
+  })
+
+  it('is trimmed to its bound after runs that add only their whole results (trial 108: windows over unchanged logs)', async () => {
+    const home = join(tmp, 'e2')
+    const size = (): number =>
+      ['units', 'states', 'runs']
+        .flatMap(kind => {
+          const d = join(home, 'aco', kind)
+          return existsSync(d) ? readdirSync(d).flatMap(sub => readdirSync(join(d, sub)).map(f => join(d, sub, f))) : []
+        })
+        .reduce((n, f) => n + statSync(f).size, 0)
+    await runAnalyze(options([fixture('claude-code')], home))
+    const bound = Math.ceil(size() * 1.3)
+    const env = {XDG_CACHE_HOME: home, ACO_CACHE_MAX_MB: String(bound / (1024 * 1024))}
+    for (let day = 1; day <= 8; day++) {
+      await runAnalyze(options([fixture('claude-code')], home, {env, since: `2025-0${1 + (day % 9)}-0${day}`}))
+      expect(size(), `after window ${day}`).toBeLessThanOrEqual(bound)
+    }
   })
 
   it('is trimmed to its bound, the least recently used entries first', async () => {
