@@ -25,22 +25,26 @@ function differences(a: AnalyzeResult, b: AnalyzeResult): string[] {
   // (With --by on one part alone, its zone differs by --by: said once; two zones both parts recorded are two --tz, said
   // beside a --by that differs too, trial 84.)
   const bothZoned = a.shard?.timeZone !== undefined && b.shard?.timeZone !== undefined
-  if ((same(a.groups?.by, b.groups?.by) || bothZoned) && !same(zoneA, zoneB))
+  const sameWindow = same(a.window?.since, b.window?.since) && same(a.window?.until, b.window?.until)
+  // (A window on one part alone is why it recorded a zone and left out files older than it: said once, as the window;
+  // trial 108 read "--tz (none against UTC)" and "the files found" for a --since given to one part.)
+  if ((bothZoned || (same(a.groups?.by, b.groups?.by) && sameWindow)) && !same(zoneA, zoneB))
     out.push(`--tz (${shown(zoneA)} against ${shown(zoneB)})`)
-  if (!same(a.window?.since, b.window?.since) || !same(a.window?.until, b.window?.until))
-    out.push('the window (--since, --until)')
+  if (!sameWindow) out.push('the window (--since, --until)')
   if (!same(a.searched, b.searched)) out.push('the default folders searched')
   if (!same(a.outcomes?.given, b.outcomes?.given)) out.push('--task-results')
   if (a.shard?.settings !== b.shard?.settings) {
     const pa = a.shard?.settingsParts
     const pb = b.shard?.settingsParts
     const named =
-      pa && pb ? (Object.keys(SETTINGS_PARTS) as Array<keyof typeof SETTINGS_PARTS>).filter(k => pa[k] !== pb[k]) : []
-    out.push(
-      named.length
-        ? named.map(k => SETTINGS_PARTS[k]).join('; ')
-        : 'their settings (--prices, --format, --mapping, --task-results, --no-redact), paths, files or build of aco',
-    )
+      pa && pb
+        ? (Object.keys(SETTINGS_PARTS) as Array<keyof typeof SETTINGS_PARTS>).filter(
+            k => pa[k] !== pb[k] && (k !== 'files' || sameWindow),
+          )
+        : []
+    if (named.length) out.push(named.map(k => SETTINGS_PARTS[k]).join('; '))
+    else if (sameWindow)
+      out.push('their settings (--prices, --format, --mapping, --task-results, --no-redact), paths, files or build of aco')
   }
   return [...new Set(out)]
 }

@@ -126,6 +126,13 @@ describe('shards merged = one run', () => {
     expect(() => mergeResults([parts[0]!, byDay])).toThrow(
       /shard 2\/2 differs from shard 1\/2 in --by \(none against day\)\.$/,
     )
+    // A window on one part alone: said as the window, not as a zone and files it made differ (trial 108).
+    const since = (
+      await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', since: '2020-01-01'})
+    ).result
+    expect(() => mergeResults([parts[0]!, since])).toThrow(
+      /differs from shard 1\/2 in the window \(--since, --until\)\.$/,
+    )
     // Another zone, with no --by (trial 72: a Tokyo shard merged with one run without --tz, and the merged screen
     // showed dates in the machine's zone, not the shards').
     const tokyo = (
