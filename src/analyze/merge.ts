@@ -44,7 +44,9 @@ function differences(a: AnalyzeResult, b: AnalyzeResult): string[] {
         : []
     if (named.length) out.push(named.map(k => SETTINGS_PARTS[k]).join('; '))
     else if (sameWindow)
-      out.push('their settings (--prices, --format, --mapping, --task-results, --no-redact), paths, files or build of aco')
+      out.push(
+        'their settings (--prices, --format, --mapping, --task-results, --no-redact), paths, files or build of aco',
+      )
   }
   return [...new Set(out)]
 }
