@@ -43,7 +43,8 @@ function version() {
 process.stdout.prependListener('error', error => {
   if (error?.code === 'EPIPE') return
   try {
-    writeSync(2, `Error: cannot write to standard output: ${error?.message ?? error}\n`)
+    const why = {ENOSPC: 'no space left on the device', EDQUOT: 'over the disk quota', EIO: 'an input/output error'}
+    writeSync(2, `Error: cannot write to standard output: ${why[error?.code] ?? error?.message ?? error}\n`)
   } catch {
     // standard error cannot take it either
   }

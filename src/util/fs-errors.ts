@@ -24,6 +24,14 @@ export function describeFsError(error: unknown): string {
       return 'too many symbolic links'
     case 'EROFS':
       return 'the file system is read-only'
+    case 'ENOSPC':
+      return 'no space left on the device'
+    case 'EDQUOT':
+      return 'over the disk quota'
+    case 'EFBIG':
+      return 'the file grew past the largest size the system allows'
+    case 'EIO':
+      return 'an input/output error of the device'
     default:
       return error instanceof Error ? error.message : String(error)
   }
