@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import {readFileSync, statSync, writeSync} from 'node:fs'
+import {fstatSync, readFileSync, statSync, writeSync} from 'node:fs'
 import module from 'node:module'
 import {arch, platform, release} from 'node:os'
 import {fileURLToPath} from 'node:url'
@@ -40,16 +40,41 @@ function version() {
 // A standard output that cannot take what aco writes (a full disk, `> /dev/full`) is said in one line and ends the run
 // with exit 2, as any output that cannot be written does: not the stack trace oclif's own listener throws. A pipe its
 // reader closed (`| head`, EPIPE) is a reader that had enough: quiet, as oclif has it.
-process.stdout.prependListener('error', error => {
+const cannotWrite = error => {
   if (error?.code === 'EPIPE') return
   try {
-    const why = {ENOSPC: 'no space left on the device', EDQUOT: 'over the disk quota', EIO: 'an input/output error'}
+    const why = {
+      ENOSPC: 'no space left on the device',
+      EDQUOT: 'over the disk quota',
+      EFBIG: 'the file grew past the largest size the system allows',
+      EIO: 'an input/output error',
+    }
     writeSync(2, `Error: cannot write to standard output: ${why[error?.code] ?? error?.message ?? error}\n`)
   } catch {
     // standard error cannot take it either
   }
   process.exit(2)
-})
+}
+process.stdout.prependListener('error', cannotWrite)
+// Standard output on a file is written by node with one write a chunk, whatever part of it the disk took: each byte is
+// written here, or the run ends as above (review 109: a disk that filled cut the output, and the run exited 0).
+try {
+  if (fstatSync(1).isFile())
+    process.stdout.write = (chunk, encoding, callback) => {
+      const done = typeof encoding === 'function' ? encoding : callback
+      const bytes =
+        typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : chunk
+      try {
+        for (let at = 0; at < bytes.length; ) at += writeSync(1, bytes, at)
+      } catch (error) {
+        cannotWrite(error)
+      }
+      done?.()
+      return true
+    }
+} catch {
+  // no standard output to look at
+}
 
 const answer = version()
 if (answer !== undefined) {

@@ -175,10 +175,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   if (missing.length) {
     // (A link that leads nowhere is there, as a link: said as what it is, trial 107.)
     const links = missing.map(p => brokenLink(p))
-    if (links.every(l => l !== undefined))
+    if (links.some(l => l !== undefined))
       throw new AcoError(
         'usage',
-        `Cannot read ${missing.map((p, k) => `${p} (${links[k]})`).join(', ')}.`,
+        `Cannot read ${missing.map((p, k) => `${p} (${links[k] ?? 'no such file or folder'})`).join(', ')}.`,
         'Name the file the link was meant for, or mend the link; nothing was read.',
       )
     throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
@@ -400,6 +400,7 @@ function brokenLink(path: string): string | undefined {
     statSync(path)
     return undefined
   } catch (error) {
-    return (error as {code?: string}).code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing'
+    // (Said as the folder walk says it of a link it meets.)
+    return (error as {code?: string}).code === 'ELOOP' ? 'a loop of symbolic links' : 'broken symbolic link'
   }
 }

@@ -392,7 +392,9 @@ export function siblingsHold(siblings: readonly SiblingSeen[] | undefined): bool
   for (const seen of siblings ?? []) {
     const now = siblingNow(seen.path)
     if (
-      'absent' in seen ? !('absent' in now) : 'absent' in now || now.size !== seen.size || now.mtimeMs !== seen.mtimeMs
+      'absent' in seen
+        ? !('absent' in now)
+        : 'absent' in now || now.size !== seen.size || now.mtimeMs !== seen.mtimeMs || now.ctimeMs !== seen.ctimeMs
     )
       return false
   }

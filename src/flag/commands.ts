@@ -2258,7 +2258,7 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
   }
   // `cat f | tail -N`: the file's last lines, which only its length places; the run still depends on the file (a log
   // written since shows other last lines). Read so, as `tail -N f` is (trial 106: `cat -n f | tail -20` after `cat f`
-  // printed it whole had gone unseen); not after `cat -A`, whose lines are not the file's (raw).
+  // printed it whole had gone unseen); not after PowerShell's `Get-Content -Raw`, whose one object is the whole text.
   if (name === 'tail' && !range && input?.type === 'read' && input.range === undefined) {
     state.action.deps.push(input.path)
     if (!bytes && count >= 1 && input.last === undefined && !input.raw)

@@ -43,13 +43,14 @@ export interface FileResult {
  * then: its size and modification time, or absent. What the trace reads as depends on it, so a result kept in the
  * cache stands only while each is still so (a report written after a first run changes the trace's outcome).
  */
-export type SiblingSeen = {path: string; size: number; mtimeMs: number} | {path: string; absent: true}
+export type SiblingSeen = {path: string; size: number; mtimeMs: number; ctimeMs?: number} | {path: string; absent: true}
 
 /** A file looked for beside a trace, as it is now: its size and time where it is a file, absent otherwise. */
 export function siblingNow(path: string): SiblingSeen {
   try {
     const s = statSync(path)
-    return s.isFile() ? {path, size: s.size, mtimeMs: s.mtimeMs} : {path, absent: true}
+    // (Its change time too: one rewritten to its size and given back its modification time is another file.)
+    return s.isFile() ? {path, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs} : {path, absent: true}
   } catch {
     return {path, absent: true}
   }

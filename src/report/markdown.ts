@@ -10,7 +10,7 @@ import {forEachCard, rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
-import {redactText} from '../util/redact.js'
+import {redactId, redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
 import {formatsLookedFor, UNKNOWN_FORMAT_HINT} from '../detect/unknown-reason.js'
 import {safeLine, wholeChars, withVisibleNames} from '../util/control.js'
@@ -252,8 +252,10 @@ export function renderMarkdownReport(
       const chartTitle = `${cutAtWord(options.redact ? redactText(title) : title, 80)} (${cost})`
       assets.push({name, content: costPerStepSvg(chartTitle, bars)})
       md.push(`### ${i + 1}. ${cell(title)}`, '')
+      // (Its id as the cards and the result write it: with the digest that tells apart ids redacted alike, review 109.)
+      const id = options.redact ? redactId(card.id) : card.id
       md.push(
-        `${code(card.id)} · ${cell(card.source.format)} · ${cost} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,
+        `${code(id)} · ${cell(card.source.format)} · ${cost} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,
         '',
       )
       md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
@@ -272,7 +274,9 @@ export function renderMarkdownReport(
         for (const {trace, step} of flagged.filter(f => kept.has(f))) {
           const f = step.flags![0]!
           // The trace itself by its short id, a subagent by the part of its id that tells it apart.
-          const where = trace === card ? shortId(card.id) : `…${trace.id.slice(card.id.length)}`
+          // (Cut from the id as written, never from the id as read: 15 characters of a token had shown, review 109.)
+          const part = trace.id.slice(card.id.length)
+          const where = trace === card ? shortId(id) : `…${options.redact ? redactText(part) : part}`
           md.push(
             `| ${code(where)} | ${step.index} | ${f.kind} | ${f.unpriced ? '—' : usd(f.wastedUsd)} | ${cell(f.reason, MAX_REASON)} |`,
           )

@@ -302,7 +302,9 @@ export function openLinesAtomic(file: string, options: Pick<WriteOptions, 'own'>
     path,
     write(line) {
       const buf = Buffer.from(`${line}\n`, 'utf8')
-      writeSync(fd, buf)
+      // Every byte, or an error: a disk that fills takes part of a write and fails the next (review 109: a line cut in
+      // two, and the run said it wrote the cards).
+      for (let done = 0; done < buf.length; ) done += writeSync(fd, buf, done)
       const at = {offset, bytes: buf.length - 1}
       offset += buf.length
       return at

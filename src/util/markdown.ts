@@ -10,14 +10,14 @@
 /**
  * What GitHub links in text of a pull request or an issue, beyond Markdown: a mention (`@octocat`, `@org/team`) notifies
  * people, a reference (`#12`) links an issue. A word joiner (U+2060, invisible) after the sign keeps the text as it reads
- * and links nothing (trial 107: a command quoted in PR.md pinged a user). Not in an address (`git@github.com`) nor in a
- * code span or element, where GitHub links nothing.
+ * and links nothing (trial 107: a command quoted in PR.md pinged a user). After any sign, a backquote too (escaped,
+ * it opens no code span: review 109); not in an address (`git@github.com`), nor where aco writes a code element.
  */
 export function noMentions(text: string): string {
   return text.replace(MENTION, '$1$2\u2060')
 }
 
-const MENTION = /(^|[^\p{L}\p{N}_`/.\-])([@#])(?=[\p{L}\p{N}])/gu
+const MENTION = /(^|[^\p{L}\p{N}_])([@#])(?=[\p{L}\p{N}])/gu
 
 /** One string escaped for Markdown text (not for a code span, where nothing is markup). */
 export function markdownText(text: string): string {

@@ -173,11 +173,18 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{32,}={0,2}/g
  * follow the text's letters.
  */
 function encodedSecrets(text: string, spans: Span[], options: RedactOptions): void {
+  // The spans found so far, by start: a run is covered when one that starts at or before it reaches its end (the
+  // farthest end among them, kept as the runs go forward: linear, where a look through every span for every run of a
+  // wrapped base64 file was quadratic, review 109).
+  const found = spans.length ? [...spans].sort((a, b) => a.start - b.start) : spans
+  let next = 0
+  let reach = -1
   BASE64_RUN.lastIndex = 0
   for (let m = BASE64_RUN.exec(text); m; m = BASE64_RUN.exec(text)) {
     const start = m.index
     const end = start + m[0].length
-    if (spans.some(s => s.start <= start && s.end >= end)) continue
+    while (next < found.length && found[next]!.start <= start) reach = Math.max(reach, found[next++]!.end)
+    if (reach >= end) continue
     const bytes = Buffer.from(m[0], m[0].includes('-') || m[0].includes('_') ? 'base64url' : 'base64')
     let printable = 0
     for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 13) printable++
@@ -278,6 +285,11 @@ const MAX_DEPTH = 256
  */
 export function redactValue<T>(value: T, options: RedactOptions = {}): T {
   return redactIn(value, undefined, options, 0) as T
+}
+
+/** A trace's or a step's id as redactValue writes it wherever it names one (with its digest: see IDENTITY_FIELD). */
+export function redactId(id: string, options: RedactOptions = {}): string {
+  return redactIn(id, 'id', options, 0) as string
 }
 
 function redactIn(value: unknown, key: string | undefined, options: RedactOptions, depth: number): unknown {

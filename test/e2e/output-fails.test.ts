@@ -31,7 +31,10 @@ function acoTo(fd: number, args: string[]): Promise<{status: number | null; stde
  * fails with EFBIG as on a full disk), its standard output a pipe.
  */
 function acoLimited(kb: number, args: string[]): Promise<{status: number | null; stdout: string; stderr: string}> {
-  const quoted = args.map(a => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+  // (An argument `>FILE` is the shell's redirection of standard output to FILE, under the same limit.)
+  const quoted = args
+    .map(a => (a.startsWith('>') ? '>' : '') + `'${a.replace(/^>/, '').replace(/'/g, `'\\''`)}'`)
+    .join(' ')
   return new Promise((resolve, reject) => {
     const child = spawn(
       'sh',
@@ -68,6 +71,20 @@ describe('an output that fails while written (built CLI)', () => {
       }
     },
   )
+
+  it('a standard output on a file the disk takes only part of: one line, exit 2, never a cut result with exit 0 (review 109)', async () => {
+    const file = join(dir, 'out.json')
+    for (const args of [
+      ['analyze', ...traces, '--json', '--no-cache'],
+      ['analyze', ...traces, '--no-cache'],
+    ]) {
+      const r = await acoLimited(2, [...args, `>${file}`])
+      expect(r.status, r.stderr).toBe(2)
+      expect(r.stderr.trim()).toBe(
+        'Error: cannot write to standard output: the file grew past the largest size the system allows',
+      )
+    }
+  })
 
   it('cards that cannot be written: the result still shown, the folder as it was, exit 2 (also with --json)', async () => {
     const out = join(dir, 'cards')

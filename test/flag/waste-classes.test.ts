@@ -1840,6 +1840,9 @@ describe('3e. `cat f | tail -N`', () => {
     })
     // `nl -ba f | tail -n 30` twice, the file's length known to neither: its numbers place the lines.
     expect((await calls('numbered-tail-twice.traj.json')).flags).toEqual({2: 'reread-unchanged'})
+    // Plain `nl` numbers only lines with text: `nl f | tail -n 5` printed lines 46-50 numbered 38-42, and `sed -n
+    // 38,42p` after it shows other lines (review 109).
+    expect((await calls('plain-nl-tail-then-sed.jsonl')).flags).toEqual({})
   })
 })
 

@@ -4,7 +4,7 @@
  * is "not recorded", a recorded cost is compared over the traces that record it, and input with nothing to
  * count says what was found and why.
  */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -14,6 +14,7 @@ import {renderMarkdownReport} from '../../src/report/markdown.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
 import {costText, usd, usdAxis} from '../../src/util/format.js'
 import {costOverTimeSvg, costPerStepSvg, sparkline} from '../../src/report/svg.js'
+import {redactValue} from '../../src/util/redact.js'
 import {validator} from '../../src/util/schemas.js'
 import {fixture, root} from '../helpers.js'
 
@@ -528,5 +529,30 @@ describe('unpriced models', () => {
     expect(none).toMatch(/Unpriced models {2}\(calls counted, cost not: never counted as \$0\)/)
     const some = screen(await result([fixture('claude-code/unknown-model.jsonl')]))
     expect(some).toMatch(/Unpriced models {2}\(tokens counted, cost not: never counted as \$0\)/)
+  })
+})
+
+describe('trace ids in the report', () => {
+  it('are written as the cards write them: two sessions named after two tokens stay two, and no token shows (review 109)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-report-ids-'))
+    try {
+      const text = readFileSync(fixture('waste/duplicate-call.jsonl'), 'utf8')
+      const id = (JSON.parse(text.split('\n')[0]!) as {sessionId: string}).sessionId
+      const tokens = [`ghp_${'Nq7VwYS81VPx3kLm9TzQa2Rb5Hc8Jd4Fe6Gt'}`, `ghp_${'Zr4XcVb7NmQw2Ek9Ty6Ui3Op8As5Df1Gh0Jk'}`]
+      for (const [k, t] of tokens.entries())
+        writeFileSync(join(dir, `s${k}.jsonl`), text.replaceAll(id, `sess-${t}`).replaceAll('"msg_', `"msg_${k}`))
+      const run = await analyze({paths: [dir], home: '/x', env: {}, keepCards: true})
+      const md = renderMarkdownReport(redactValue(toResult(run)), run.cards, {
+        assetsDir: 'r-assets',
+        generatedAt: '2026-03-01T00:00:00Z',
+        version: '0',
+        redact: true,
+      }).markdown
+      for (const t of tokens) expect(md).not.toContain(t.slice(4, 12))
+      const ids = new Set([...md.matchAll(/<code>(sess-[^<]*)<\/code>/g)].map(m => m[1]!))
+      expect([...ids].filter(i => /~[0-9a-f]{8}$/.test(i))).toHaveLength(2)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })

@@ -49,5 +49,9 @@ describe('mentions and issue references', () => {
     expect(out.replace(/\u2060/g, '')).toBe('echo @octocat please see #1; npm i @types/node')
     for (const kept of ['git@github.com:o/r.git', 'pkg@1.2.3', 'C# and F#', 'a#b'])
       expect(markdownText(kept)).toBe(kept)
+    // After a backquote (escaped: no code span), a dot, a dash or a slash GitHub links them too (review 109).
+    expect(markdownText('`@octocat` x-@team a.@b see/#12')).toBe(
+      '\\`@\u2060octocat\\` x-@\u2060team a.@\u2060b see/#\u206012',
+    )
   })
 })

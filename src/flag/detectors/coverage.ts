@@ -478,12 +478,33 @@ function placeReads(ctx: FlagContext, step: Step, action: Action, files: Map<str
     // The file's own numbers on every line it printed (`nl -ba f | tail -n 30`, `cat -n f | tail`) place them, when they
     // do not start at 1 (numbers given after the cut, `tail f | cat -n`, always do).
     const numbered = action.reads.length === 1 && lines !== undefined ? shown!.numbered : undefined
-    if (numbered?.length === 1 && numbered[0]![0] > 1 && numbered[0]![1] - numbered[0]![0] === lines)
+    if (
+      numbered?.length === 1 &&
+      numbered[0]![0] > 1 &&
+      numbered[0]![1] - numbered[0]![0] === lines &&
+      numbersEveryLine(step)
+    )
       return {path: r.path, range: numbered[0]!}
     return {path: r.path, range: [-n, 0]}
   })
   placed.set(step, reads)
   return reads
+}
+
+/**
+ * Whether the numbers a call printed are its file's lines: not plain `nl`'s, which skip blank lines (`nl -ba`, `nl -b
+ * a` and `cat -n` number every line; review 109: `nl f | tail` placed lines 46-50 as 38-42).
+ */
+function numbersEveryLine(step: Step): boolean {
+  const line = shellLine(step.tool?.arguments)
+  if (!line) return true
+  for (const c of parseShell(line)) {
+    const w = c.words
+    if (w[0]?.slice(w[0].lastIndexOf('/') + 1) !== 'nl') continue
+    const all = w.some((x, k) => /^-[A-Za-z]*ba$/.test(x) || (/^-[A-Za-z]*b$/.test(x) && w[k + 1] === 'a'))
+    if (!all && !w.includes('--body-numbering=a')) return false
+  }
+  return true
 }
 
 /**
