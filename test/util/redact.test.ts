@@ -378,7 +378,11 @@ describe('names of words run together', () => {
 
 describe('secrets written in base64', () => {
   it('are found by decoding a long run whose text is printable; a digest or plain text so written is not (trial 107)', () => {
-    for (const p of plantedSecrets(7).filter(p => p.text.length >= 24)) {
+    // (The kinds the rules of known shapes find; a bare random token is found by entropy alone, which reads a
+    // certificate's lines so too, and is not looked for in what base64 decodes to.)
+    for (const p of plantedSecrets(7).filter(
+      p => p.text.length >= 24 && redactText(p.text, {entropy: false}) !== p.text,
+    )) {
       const encoded = Buffer.from(p.text).toString('base64')
       const out = redactText(`data: ${encoded} end`)
       expect(out, p.kind).not.toContain(encoded)
@@ -387,5 +391,12 @@ describe('secrets written in base64', () => {
     expect(redactText(`sha256 ${digest}`)).toBe(`sha256 ${digest}`)
     const prose = Buffer.from('the build passed on every platform we support').toString('base64url')
     expect(redactText(`note ${prose}`)).not.toContain('base64-secret')
+    // A certificate, public: its base64 as a kubeconfig holds it is kept.
+    const random = rng(5)
+    const der = Buffer.from(Array.from({length: 12 * 48}, () => Math.floor(random() * 256)))
+    const body = der.toString('base64').match(/.{1,64}/g)!
+    const pem = `-----BEGIN CERTIFICATE-----\n${body.join('\n')}\n-----END CERTIFICATE-----\n`
+    const data = Buffer.from(pem).toString('base64')
+    expect(redactText(`certificate-authority-data: ${data}`)).not.toContain('base64-secret')
   })
 })
