@@ -317,8 +317,8 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     }
   }
   if (notWritten.length) result.notWritten = notWritten
-  // Trimmed after every run that added to it: a file's entry, or a run's whole result (trial 108: twelve windows over
-  // unchanged logs, each kept, had grown it past its bound untrimmed).
+  // Trimmed after every run not taken whole from the run before, which may have added a file's entry or its own result
+  // (trial 108: twelve windows over unchanged logs, each kept, had grown it past its bound untrimmed).
   if (cache && run.cache && !run.cache.whole) await trimCache(cache.dir, cache.maxBytes)
   return {
     result,
