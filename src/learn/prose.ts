@@ -215,3 +215,7 @@ export function testBetterText(o: Objective, chosen: string, other: string, diff
     ? `On the test split ${other} stays within the budget with quality ${points(diff.value)} above ${chosen}'s (95% interval ${points(diff.low)} to ${points(diff.high)}): the choice made on calibration does not hold there.`
     : `On the test split ${other} also meets the objective and costs ${usd(diff.value)} per item less than ${chosen} (95% interval ${usd(diff.low)} to ${usd(diff.high)}): the choice made on calibration does not hold there.`
 }
+
+/** What a test rate above α beyond noise says: the bound is about items like the calibration items, and these are not. */
+export const NOT_LIKE_CALIBRATION =
+  'the test items are not like the calibration items (another task or kind of item, changed models or prices), and no bound calibrated on those holds for them; calibrate on items like the ones routed'

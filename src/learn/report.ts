@@ -4,7 +4,17 @@
  * its 95% bootstrap interval and says which split it comes from.
  */
 import type {Objective} from './calibrate.js'
-import {apgrText, objectiveText, pct, pctInterval, points, thresholdText, usd, usdInterval} from './prose.js'
+import {
+  apgrText,
+  NOT_LIKE_CALIBRATION,
+  objectiveText,
+  pct,
+  pctInterval,
+  points,
+  thresholdText,
+  usd,
+  usdInterval,
+} from './prose.js'
 import type {BoundReport, ConformalReport, TrainResult} from './result.js'
 
 function engineText(r: TrainResult): string {
@@ -154,10 +164,16 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
     ['marginal', c.marginal],
     ['high-probability', c.high],
   ] as const) {
-    if (b && b.testRate.value > c.alpha) {
+    if (b && b.testRate.value > c.alpha && b.testRate.low > c.alpha) {
+      // (Beyond the split's noise: no draw of calibration items explains it, trial 110's held-out task.)
+      out.push(
+        `**The measured test rate at the ${name} bound's threshold, ${pct(b.testRate.value, 2)} (95% interval ${pct(b.testRate.low, 2)} to ${pct(b.testRate.high, 2)}), is above α = ${c.alpha} beyond this split's noise:** ${NOT_LIKE_CALIBRATION}.`,
+        '',
+      )
+    } else if (b && b.testRate.value > c.alpha) {
       out.push(
         name === 'marginal'
-          ? `**The measured test rate at the marginal bound's threshold, ${pct(b.testRate.value, 2)}, is above α = ${c.alpha}.** The marginal bound holds on average over calibration draws, not for each split: with ${c.n} calibration items and ${t.items} test items a rate up to ${pct(b.testRate.high, 2)} is within this split's noise. If the rate must stay under α on this deployment, use \`--guarantee high\` (the high-probability bound's threshold measured ${c.high ? pct(c.high.testRate.value, 2) : 'n/a'} here); if it persists over fresh data, suspect drift.`
+          ? `**The measured test rate at the marginal bound's threshold, ${pct(b.testRate.value, 2)}, is above α = ${c.alpha}.** The marginal bound holds on average over calibration draws, not for each split: with ${c.n} calibration items and ${t.items} test items a rate up to ${pct(b.testRate.high, 2)} is within this split's noise.${c.guarantee === 'high' ? '' : ` If the rate must stay under α on this deployment, use \`--guarantee high\` (the high-probability bound's threshold measured ${c.high ? pct(c.high.testRate.value, 2) : 'n/a'} here);`} If it persists over fresh data, suspect drift.`
           : `**The measured test rate at the high-probability bound's threshold, ${pct(b.testRate.value, 2)}, is above α = ${c.alpha}.** This should happen on at most a share δ = ${c.delta} of calibration draws (plus the test split's own noise: 95% interval ${pct(b.testRate.low, 2)} to ${pct(b.testRate.high, 2)}); if it recurs, suspect drift between calibration and test.`,
         '',
       )
