@@ -259,6 +259,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped,
         this.logToStderr(
           `${result.fallbacks.length} items routed to the strongest model (first: ${result.fallbacks[0]!.path}:${result.fallbacks[0]!.line}: ${result.fallbacks[0]!.reason})`,
         )
+      for (const f of result.shift?.findings ?? []) this.logToStderr(`warning: ${f.message}`)
     }
     process.exitCode = routeExit(result, skipped.length > 0 || result.fallbacks.length > 0)
     return result

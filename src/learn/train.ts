@@ -45,6 +45,7 @@ import type {
 import {routerSchemaVersion, type RouterJson} from './router.js'
 import {splitItems, type SplitOptions, type Splits} from './split.js'
 import {NOT_LIKE_CALIBRATION, thresholdText} from './prose.js'
+import {shiftReport} from './shift.js'
 
 export interface TrainOptions {
   seed: number
@@ -239,6 +240,22 @@ export function trainRouter(
     costShare: ref.cost > 0 ? p.cost / ref.cost : 0,
   })
   const routerOut = routerJson(opts, spec, cands, chosen, ctx, forestOptions, router, op, splits)
+  // The test split against the training split, as aco route compares a batch with the router's: a test split picked by a
+  // column (`--test-where`) may hold items unlike any trained on (trial 110: every test item of a task never trained
+  // on, said by aco route and not here).
+  const shift = shiftReport(spec, splits.test)
+  if (shift.findings.length)
+    warnings.push({
+      kind: 'data',
+      message: `The test split is not like the training split, so its figures are not what items like the training items would give: ${[
+        ...shift.findings,
+      ]
+        // (Values never trained on first: the plainest sign of another kind of item.)
+        .sort((a, b) => SHIFT_ORDER.indexOf(a.kind) - SHIFT_ORDER.indexOf(b.kind))
+        .slice(0, 4)
+        .map(f => f.message.replace(/\.$/, ''))
+        .join('; ')}${shift.findings.length > 4 ? `; and ${shift.findings.length - 4} more` : ''}.`,
+    })
   const result: Omit<TrainResult, 'skipped' | 'written'> = {
     schemaVersion: '2.0',
     data: {
@@ -292,6 +309,8 @@ export function trainRouter(
   }
   return {router: routerOut, result}
 }
+
+const SHIFT_ORDER = ['unseen-category', 'out-of-range', 'drift']
 
 /** Items each split needs at least (the cascade's training split needs as many). */
 const MIN_SPLIT = 10

@@ -11,7 +11,9 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {ensureRoutingDev} from '../../scripts/routing-dev.js'
 import type {CascadeTrainResult} from '../../src/learn/cascade/result.js'
+import type {CascadeRouteRun as CascadeRouteResult} from '../../src/learn/cascade/route.js'
 import type {TrainResult} from '../../src/learn/result.js'
+import {validator} from '../../src/util/schemas.js'
 import {acoAsync} from '../e2e/run.js'
 import {corpus} from '../helpers.js'
 
@@ -72,5 +74,39 @@ describe.skipIf(!present)('a task held out (skipped when ../shared/corpus/routin
     expect(readFileSync(join(out, 'cascade', 'evaluation.md'), 'utf8')).toMatch(
       /\*\*Warning:\*\* at the \w+ bound for α/,
     )
+    // A cascade trained on ARC alone that reads the items' features (trial 110's), routing MBPP's items: it says how
+    // they differ from the items it was trained on, as the router does.
+    const arc = await acoAsync([
+      'train',
+      '--outcomes',
+      join(dev, 'arc-challenge.jsonl'),
+      '--text',
+      join(dev, 'prompts.jsonl'),
+      '--cascade',
+      '--alpha',
+      '0.05',
+      '--guarantee',
+      'high',
+      '--seed',
+      '1',
+      '--out',
+      join(out, 'cascade-arc'),
+    ])
+    expect(arc.status, arc.stderr).toBe(0)
+    expect(JSON.parse(readFileSync(join(out, 'cascade-arc', 'router.json'), 'utf8')).features).not.toBeNull()
+    const routed = await acoAsync([
+      'route',
+      '--router',
+      join(out, 'cascade-arc', 'router.json'),
+      '--outcomes',
+      join(dev, 'mbpp.jsonl'),
+      '--text',
+      join(dev, 'prompts.jsonl'),
+      '--json',
+    ])
+    expect(routed.status, routed.stderr).toBe(0)
+    const route = JSON.parse(routed.stdout) as CascadeRouteResult
+    expect(validator('cascade-route-result')(route)).toBe(true)
+    expect(route.shift!.findings.map(f => f.feature)).toContain('eval_name')
   }, 300_000)
 })

@@ -6,6 +6,7 @@
  * the chain needs is reported and routed to the strongest model, never guessed.
  */
 import type {FeatureValue} from '../featurize.js'
+import {shiftReport, type ShiftReport} from '../shift.js'
 import type {LoadedCascade, StepObservation} from './router.js'
 
 interface CascadeDecision {
@@ -25,6 +26,11 @@ export interface CascadeRouteRun {
   /** Items routed to the strongest model because a response the chain needs was missing. */
   fallbacks: Array<{path: string; line: number; item_id: string; reason: string}>
   skipped: Array<{path: string; line: number; reason: string}>
+  /**
+   * How the items differ from the training items, where the cascade reads items' features (see ../shift.ts; trial 110:
+   * a cascade trained on ARC routed MBPP items and said nothing, where the router warned of every one).
+   */
+  shift?: ShiftReport
 }
 
 /** An item as read from an outcome table in route mode. */
@@ -99,13 +105,16 @@ export function routeCascadeItems(
       return decision
     })
   const level = options.level ?? cascade.level
+  const features = cascade.json.features
+  const shift = features ? shiftReport(features, items) : undefined
+  const said = shift ? {shift} : {}
   if (options.sweep !== undefined) {
     const points = sweepLevels(cascade, options.sweep).map(l => ({
       threshold: l,
       thresholds: cascade.json.path[l]!,
       decisions: at(l),
     }))
-    return {kind: 'cascade', level, points, fallbacks, skipped: []}
+    return {kind: 'cascade', level, points, fallbacks, skipped: [], ...said}
   }
-  return {kind: 'cascade', level, decisions: at(level), fallbacks, skipped: []}
+  return {kind: 'cascade', level, decisions: at(level), fallbacks, skipped: [], ...said}
 }
