@@ -243,6 +243,21 @@ export function trainRouter(
   // The test split against the training split, as aco route compares a batch with the router's: a test split picked by a
   // column (`--test-where`) may hold items unlike any trained on (trial 110: every test item of a task never trained
   // on, said by aco route and not here).
+  // Test items whose prompt a training or calibration item has, word for word (trial 110: two MBPP questions are two
+  // items each, one in RouterDC's train and one in its test): their figures are not those of unseen items.
+  const seenTexts = new Set<string>()
+  for (const split of [splits.train, splits.calibration]) for (const i of split) if (i.text) seenTexts.add(i.text)
+  const repeated = splits.test.filter(i => i.text !== undefined && seenTexts.has(i.text))
+  if (repeated.length)
+    warnings.push({
+      kind: 'data',
+      message: `${repeated.length} test item${repeated.length === 1 ? ' has' : 's have'} the very prompt of a training or calibration item (${repeated
+        .slice(0, 3)
+        .map(i => i.id)
+        .join(
+          ', ',
+        )}${repeated.length > 3 ? ', …' : ''}): ${repeated.length === 1 ? 'its' : 'their'} test figures are not those of items the router never saw; give such items one id, so that a split keeps them together`,
+    })
   const shift = shiftReport(spec, splits.test)
   if (shift.findings.length)
     warnings.push({

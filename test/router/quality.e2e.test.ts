@@ -94,5 +94,12 @@ describe.skipIf(!present)(
     it('finds no leaked feature among the honest ones', () => {
       expect(result.warnings.filter(w => w.kind === 'leakage')).toEqual([])
     })
+
+    it('says which test items have the very prompt of a training item (two MBPP questions straddle the split: trial 110)', () => {
+      expect(result.warnings).toContainEqual({
+        kind: 'data',
+        message: expect.stringMatching(/^2 test items have the very prompt of a training or calibration item \(mbpp\./),
+      })
+    })
   },
 )
