@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {fixture, root} from '../helpers.js'
-import {acoAsync as aco} from './run.js'
+import {acoAsync as aco, settled} from './run.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aco-fails-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
@@ -17,13 +17,7 @@ const env = {...process.env, NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', XDG_CACHE
 
 /** The built CLI with its standard output on `fd`. */
 function acoTo(fd: number, args: string[]): Promise<{status: number | null; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${root}bin/run.js`, ...args], {env, stdio: ['ignore', fd, 'pipe']})
-    const err: Buffer[] = []
-    child.stderr?.on('data', (b: Buffer) => err.push(b))
-    child.on('error', reject)
-    child.on('close', status => resolve({status, stderr: Buffer.concat(err).toString('utf8')}))
-  })
+  return settled(spawn(process.execPath, [`${root}bin/run.js`, ...args], {env, stdio: ['ignore', fd, 'pipe']}))
 }
 
 /**
@@ -35,21 +29,11 @@ function acoLimited(kb: number, args: string[]): Promise<{status: number | null;
   const quoted = args
     .map(a => (a.startsWith('>') ? '>' : '') + `'${a.replace(/^>/, '').replace(/'/g, `'\\''`)}'`)
     .join(' ')
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'sh',
-      ['-c', `trap '' XFSZ; ulimit -f ${kb * 2}; exec '${process.execPath}' '${root}bin/run.js' ${quoted}`],
-      {env: {...env, ACO_COMPILE_CACHE: '0'}},
-    )
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    child.stdout.on('data', (b: Buffer) => out.push(b))
-    child.stderr.on('data', (b: Buffer) => err.push(b))
-    child.on('error', reject)
-    child.on('close', status =>
-      resolve({status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')}),
-    )
-  })
+  return settled(
+    spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${kb * 2}; exec '${process.execPath}' '${root}bin/run.js' ${quoted}`], {
+      env: {...env, ACO_COMPILE_CACHE: '0'},
+    }),
+  )
 }
 
 const traces = [fixture('claude-code'), fixture('codex')]

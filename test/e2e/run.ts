@@ -1,5 +1,5 @@
 /** Runs the built CLI (`bin/run.js`) as a user would, with a fixed, colourless terminal. */
-import {spawn, spawnSync} from 'node:child_process'
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {root} from '../helpers.js'
 
 export interface CliRun {
@@ -32,12 +32,16 @@ export function aco(args: string[], env: Record<string, string> = {}, cwd = root
  * vitest's connection to its worker ("Timeout calling onTaskUpdate").
  */
 export function acoAsync(args: string[], env: Record<string, string> = {}, cwd = root): Promise<CliRun> {
+  return settled(spawn(process.execPath, [`${root}bin/run.js`, ...args], {cwd, env: cliEnv(env)}))
+}
+
+/** What a child process printed (on the streams it was given as pipes) and how it ended. */
+export function settled(child: ChildProcess): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${root}bin/run.js`, ...args], {cwd, env: cliEnv(env)})
     const out: Buffer[] = []
     const err: Buffer[] = []
-    child.stdout.on('data', (b: Buffer) => out.push(b))
-    child.stderr.on('data', (b: Buffer) => err.push(b))
+    child.stdout?.on('data', (b: Buffer) => out.push(b))
+    child.stderr?.on('data', (b: Buffer) => err.push(b))
     child.on('error', reject)
     child.on('close', status =>
       resolve({status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')}),
