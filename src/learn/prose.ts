@@ -67,7 +67,12 @@ export function thresholdText(threshold: number): string {
 export function decimalInterval(iv: Interval, undefinedWhy = 'nothing here to measure it on'): string {
   // (A figure with nothing to measure: APGR when the models leave no gap in quality or cost, an AUC with one class.)
   if (!Number.isFinite(iv.value)) return `not defined (${undefinedWhy})`
-  return `${iv.value.toFixed(3)} (${iv.low.toFixed(3)}–${iv.high.toFixed(3)})`
+  // (A negative figure with a minus sign, as the other figures have it: "−1.020", not "-1.020"; trial 110.)
+  const f = (v: number): string => {
+    const text = v.toFixed(3)
+    return text === '-0.000' ? '0.000' : text.replace(/^-/, '−')
+  }
+  return `${f(iv.value)} (${f(iv.low)}–${f(iv.high)})`
 }
 
 /**
