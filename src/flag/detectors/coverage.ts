@@ -501,8 +501,15 @@ function numbersEveryLine(step: Step): boolean {
   for (const c of parseShell(line)) {
     const w = c.words
     if (w[0]?.slice(w[0].lastIndexOf('/') + 1) !== 'nl') continue
-    const all = w.some((x, k) => /^-[A-Za-z]*ba$/.test(x) || (/^-[A-Za-z]*b$/.test(x) && w[k + 1] === 'a'))
-    if (!all && !w.includes('--body-numbering=a')) return false
+    const all = w.some(
+      (x, k) =>
+        /^-[A-Za-z]*ba$/.test(x) ||
+        x === '--body-numbering=a' ||
+        ((/^-[A-Za-z]*b$/.test(x) || x === '--body-numbering') && w[k + 1] === 'a'),
+    )
+    // (Nor numbers from another start or by another step: `-v 0`, `-i 2`.)
+    const shifted = w.some(x => /^-[A-Za-z]*[vil]|^--(?:starting-line-number|line-increment|join-blank-lines)/.test(x))
+    if (!all || shifted) return false
   }
   return true
 }

@@ -239,7 +239,7 @@ export function trainCascade(
     seconds: (opts.now() - started) / 1000,
   }
   const dominated = dominatedBy(result.operatingPoint, strongest.model)
-  const warnings = [...(dominated ? [dominated] : []), ...boundsAbove(result.guarantees)]
+  const warnings = [...(dominated ? [dominated] : []), ...boundsAbove(result.guarantees, splits.method === 'feature')]
   if (warnings.length) result.warnings = warnings
   return {router: json, result}
 }
@@ -249,13 +249,13 @@ export function trainCascade(
  * task, said nowhere): above α within the split's noise, or beyond it, where the test items are not like the
  * calibration items.
  */
-function boundsAbove(guarantees: CascadeTrainResult['guarantees']): string[] {
+function boundsAbove(guarantees: CascadeTrainResult['guarantees'], heldOut: boolean): string[] {
   const pct = (v: number): string => `${(v * 100).toFixed(2)}%`
   return guarantees
     .filter(g => g.testRateInterval.value > g.alpha)
     .map(
       g =>
-        `at the ${g.guarantee} bound for α = ${g.alpha} the test rate is ${pct(g.testRateInterval.value)} (95% interval ${pct(g.testRateInterval.low)} to ${pct(g.testRateInterval.high)}), above α${g.testRateInterval.low > g.alpha ? `, beyond the test split's noise: ${NOT_LIKE_CALIBRATION}` : ": within this split's noise, but if it persists over fresh data, suspect drift"}`,
+        `at the ${g.guarantee} bound for α = ${g.alpha} the test rate is ${pct(g.testRateInterval.value)} (95% interval ${pct(g.testRateInterval.low)} to ${pct(g.testRateInterval.high)}), above α${heldOut && g.testRateInterval.low > g.alpha ? `, beyond the test split's noise: ${NOT_LIKE_CALIBRATION}` : ': a bound holds over calibration draws (on average, or but for a share δ of them), not for each split; if it persists over fresh data, suspect drift'}`,
     )
 }
 
