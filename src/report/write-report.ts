@@ -57,6 +57,13 @@ export function guardReportCharts(reportFile: string, guard: OutputGuard): void 
   for (const name of names) guardOutputFile(join(dir, name), '--report', guard)
 }
 
+/** The system refused a report's file or a chart of it while they were written (a disk that filled, `/proc`). */
+export class ReportNotWritten extends AcoError {
+  constructor(message: string, hint: string) {
+    super('usage', message, hint)
+  }
+}
+
 export async function writeReport(
   path: string,
   markdown: string,
@@ -83,8 +90,7 @@ export async function writeReport(
         removeEmptyMadeFolders()
       }
       if (error instanceof AcoError) throw error
-      throw new AcoError(
-        'usage',
+      throw new ReportNotWritten(
         `Cannot write --report ${path}: ${file === path ? 'the report' : `its chart ${file}`}: ${describeFsError(error)}.`,
         'Give --report a file in a folder you can write to.',
       )

@@ -23,7 +23,14 @@ import {markActiveBlock} from '../analyze/group.js'
 import type {FormatId} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {loadUserPrices} from '../price/user-prices.js'
-import {assetsDirName, CostliestCards, guardReportCharts, REPORT_TRACES, writeReport} from '../report/write-report.js'
+import {
+  assetsDirName,
+  CostliestCards,
+  guardReportCharts,
+  REPORT_TRACES,
+  ReportNotWritten,
+  writeReport,
+} from '../report/write-report.js'
 import {guardOutputFile, prepareOutputDir, prepareOutputFile, refuseLinksIn, sameFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 import {removeEmptyMadeFolders} from '../util/atomic.js'
@@ -312,7 +319,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       result.written = {...result.written, report: reportFile}
     } catch (error) {
       // (Refused before writing, a link planted where a chart goes: a usage error, as ever.)
-      if (!(error instanceof AcoError) || !error.message.startsWith('Cannot write --report')) throw error
+      if (!(error instanceof ReportNotWritten)) throw error
       notWritten.push({output: '--report', path: reportFile, reason: error.message})
     }
   }

@@ -189,11 +189,6 @@ export function untrackTemp(path: string): void {
   inFlight.delete(path)
 }
 
-/**
- * Flushes a folder's entries (the rename) to the disk. Some systems cannot
- * open a folder for that (Windows) or refuse to sync one: the file itself is
- * durable by then, so that is no error.
- */
 /** Flushes a file another writer wrote (and closed) to the disk. */
 export function syncFile(path: string): void {
   const fd = openSync(path, 'r')
@@ -204,6 +199,11 @@ export function syncFile(path: string): void {
   }
 }
 
+/**
+ * Flushes a folder's entries (the rename) to the disk. Some systems cannot
+ * open a folder for that (Windows) or refuse to sync one: the file itself is
+ * durable by then, so that is no error.
+ */
 export function syncFolder(dir: string): void {
   let fd: number | undefined
   try {
