@@ -1369,6 +1369,14 @@ function isFailure(
   // A web search whose answer says it has no search tool (Claude Code's WebSearch with another provider's model behind
   // it): no search was made.
   if (output !== undefined && noSearchTool(tool.name, output)) return true
+  // A tool of a server or a subagent (no shell, no file tool) that answered with its own failure as its whole output.
+  if (
+    output !== undefined &&
+    action.reads.length === 0 &&
+    !shellLine(tool.arguments) &&
+    answersFailure(tool.name, output)
+  )
+    return true
   // The editor's refusal (SWE-agent's and OpenHands' str_replace_editor: "No replacement was performed, old_str … did
   // not appear verbatim"), which a trajectory records as any other output: the file was not written.
   if (action.kind === 'write' && output !== undefined && EDITOR_REFUSAL.test(output)) return true
@@ -1460,6 +1468,41 @@ export function noSearchTool(name: string, output: string): boolean {
   const answer = output.replace(/^Web search results for query: [^\n]*\n+/, '').slice(0, 600)
   return !/\bLinks: \[/.test(output.slice(0, 4000)) && NO_SEARCH_TOOL.test(answer)
 }
+
+/**
+ * Whether a tool's whole output is its own failure, under an ok status: a JSON object whose top says so (an MCP
+ * server's `{"status":"error","error":"Figma API error: 429 …"}`, `"success": false`, `"ok": false`, `"isError": true`,
+ * an `error` and no result beside it), or a subagent whose model call failed (Claude Code's Agent: `Failed to
+ * authenticate. API Error: 403 …`).
+ */
+export function answersFailure(name: string, output: string): boolean {
+  const text = output.trim()
+  if (SUBAGENT.test(name)) return SUBAGENT_API_ERROR.test(text)
+  if (!text.startsWith('{') || !text.endsWith('}') || text.length > MAX_FAILURE_BODY) return false
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return false
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false
+  const o = body as Record<string, unknown>
+  if (typeof o['status'] === 'string' && FAILED_STATUS.test(o['status'])) return true
+  if (o['success'] === false || o['ok'] === false || o['isError'] === true) return true
+  const error = o['error'] ?? o['errors']
+  const failed = typeof error === 'string' ? error.trim() !== '' : typeof error === 'object' && error !== null
+  return failed && !RESULT_KEYS.some(k => o[k] !== undefined && o[k] !== null)
+}
+
+/** Tools that run a subagent: their output is its answer. */
+const SUBAGENT = /^(?:Task|Agent)$/
+/** A subagent whose first model call failed, as Claude Code words it. */
+const SUBAGENT_API_ERROR = /^(?:Failed to authenticate\.\s*)?API Error: \d{3}\b/
+/** A failure body is short: a longer object is a result that happens to hold such keys. */
+const MAX_FAILURE_BODY = 4000
+const FAILED_STATUS = /^(?:error|errored|fail|failed|failure)$/i
+/** Keys of a result beside which an `error` field is a part of it (`{"data": …, "errors": […]}` got data). */
+const RESULT_KEYS = ['result', 'results', 'data', 'content', 'output', 'items', 'value']
 
 /** A search tool's answer that it has no search tool to use. */
 const NO_SEARCH_TOOL =

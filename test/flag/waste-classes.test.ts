@@ -10,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {classify} from '../../src/flag/actions.js'
 import {classifyShell} from '../../src/flag/commands.js'
-import {buildContext} from '../../src/flag/context.js'
+import {answersFailure, buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {hitLines} from '../../src/flag/output.js'
 import {fixture, readOne, toolFlags} from '../helpers.js'
@@ -3456,6 +3456,34 @@ describe('6m. a web search tool that answers it has none', () => {
     // 2, 3: Claude Code's WebSearch with another provider's model behind it answers every query so.
     expect((await calls('web-search-unavailable.jsonl')).flags).toEqual({2: 'failed-repeat', 3: 'failed-repeat'})
     expect((await calls('web-search-works.jsonl')).flags).toEqual({})
+  })
+})
+
+describe("6p. a tool's failure written as its whole answer", () => {
+  it('an MCP tool answering `{"status":"error"}` again, the same way, is a failed repeat; not a rate limit, nor a status asked again', async () => {
+    // 2 repeats 1's refused token (trial 106: the Figma server answers under a success status). Not 4: a rate limit
+    // passes with time. Not 6: "not_found" is a status, no failure, and it changed.
+    const {card, tools, flags} = await calls('mcp-error-body-again.jsonl')
+    expect(flags).toEqual({2: 'failed-repeat'})
+    const ctx = buildContext(card)
+    expect(tools.map(t => ctx.failed[t.index])).toEqual([1, 1, 1, 1, 0, 0])
+  })
+
+  it('a JSON answer says it failed at its top; a subagent whose model call failed says so first', () => {
+    expect(answersFailure('get_node_tree', '{"status":"error","error":"Figma API error: 403"}')).toBe(true)
+    expect(answersFailure('create_issue', '{"success": false, "message": "Validation failed"}')).toBe(true)
+    expect(answersFailure('query', '{"error": {"code": -32602, "message": "Invalid params"}}')).toBe(true)
+    // (A result beside its errors is a result; a status that is no failure; an array, text, a long object.)
+    expect(answersFailure('graphql', '{"data": {"repo": null}, "errors": [{"message": "not found"}]}')).toBe(false)
+    expect(answersFailure('get_preview_status', '{"status": "not_found", "task_id": "d00f7a9b"}')).toBe(false)
+    expect(answersFailure('list', '[{"status": "error"}]')).toBe(false)
+    expect(answersFailure('fetch', 'status: error')).toBe(false)
+    expect(answersFailure('get_file', `{"status":"error","body":"${'x'.repeat(5000)}"}`)).toBe(false)
+    expect(answersFailure('Agent', 'Failed to authenticate. API Error: 403 {"error":"model not authorised"}')).toBe(
+      true,
+    )
+    expect(answersFailure('Task', 'API Error: 529 {"type":"error","error":{"type":"overloaded_error"}}')).toBe(true)
+    expect(answersFailure('Task', 'The API Error: 403 came from the proxy; I fixed the header.')).toBe(false)
   })
 })
 
