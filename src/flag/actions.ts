@@ -9,7 +9,7 @@
 import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
 import {codeEffects} from './code.js'
-import {classifyShell, patchFiles, quoteGroupedPaths, quoteWords, withAbsentPrograms} from './commands.js'
+import {classifyShell, linesPutBack, patchFiles, quoteGroupedPaths, quoteWords, withAbsentPrograms} from './commands.js'
 import {powershellWrites} from './powershell-writes.js'
 import {parseShell} from './shell.js'
 import type {SyntaxStop} from './output.js'
@@ -379,7 +379,8 @@ export function classify(step: Step, site: CallSite): Action {
           ? {path, partial: true, replaced: f.replaced}
           : {path, partial: true}
     })
-    return fixedAction('write', {targets: writes.map(w => w.path), writes})
+    const back = linesPutBack(patch)
+    return fixedAction('write', {targets: writes.map(w => w.path), writes, noChange: back?.length ? back : undefined})
   }
   if (SHELL_TOOLS.has(name) || (name === 'local_shell' && args.command)) {
     const command = commandText(args)

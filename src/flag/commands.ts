@@ -4240,6 +4240,45 @@ export function patchFiles(
 }
 
 /**
+ * Of an apply_patch envelope that changes no file, the lines it takes out and puts back (`-import x` then `+import x`):
+ * updates only (no file added, deleted or moved), each hunk's lines after it (context and `+` lines) the same as before
+ * it (context and `-` lines). Undefined when it changes a file; empty when it holds only lines of context.
+ */
+export function linesPutBack(patch: string): string[] | undefined {
+  const back: string[] = []
+  let updates = 0
+  let before: string[] = []
+  let after: string[] = []
+  const same = (): boolean => {
+    const ok = before.length === after.length && before.every((l, k) => l === after[k])
+    before = []
+    after = []
+    return ok
+  }
+  const lines = patch.replace(/\r\n/g, '\n').split('\n')
+  for (const line of lines) {
+    if (line.startsWith('*** ')) {
+      if (line === '*** Begin Patch' || line === '*** End Patch' || line === '*** End of File') continue
+      if (!line.startsWith('*** Update File: ') || !same()) return undefined
+      updates++
+    } else if (line.startsWith('@@')) {
+      if (!same()) return undefined
+    } else if (updates === 0) {
+      if (line.trim() !== '') return undefined
+    } else if (line.startsWith('-')) before.push(line.slice(1))
+    else if (line.startsWith('+')) {
+      after.push(line.slice(1))
+      back.push(line.slice(1))
+    } else {
+      const text = line.startsWith(' ') ? line.slice(1) : line
+      before.push(text)
+      after.push(text)
+    }
+  }
+  return updates > 0 && same() ? back : undefined
+}
+
+/**
  * The text of each hunk of an apply_patch update that only replaces lines (no line of context: `-` lines, then `+`
  * lines): what those lines now read, carried whole by the patch.
  */
@@ -4276,6 +4315,8 @@ function addPatchWrites(patch: string, state: State): void {
     write(state, f.path, false, f.content, f.content === undefined, f.replaced)
     state.action.targets.push(...state.action.writes.slice(-1).map(x => x.path))
   }
+  const back = linesPutBack(patch)
+  if (back?.length) state.action.noChange = back
 }
 
 function patchCmd(cmd: SimpleCommand, state: State, heredoc: string | undefined): Stream {

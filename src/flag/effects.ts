@@ -240,6 +240,11 @@ export interface Action {
   detached?: boolean
   /** Of `writesUnder`, the folders the commands it left running write below. */
   backgroundUnder?: string[]
+  /**
+   * Of a patch whose every hunk puts back the lines it takes out (`-import x` then `+import x`), those lines: it changed
+   * no file, whatever its tool answered. (Its `writes` stay: what a person reading it sees is a write.)
+   */
+  noChange?: string[]
 }
 
 /** Files below a folder that a command names in its output, by the JSON keys that hold their paths. */
@@ -294,6 +299,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     inline: f.inline,
     detached: f.detached,
     backgroundUnder: f.backgroundUnder,
+    noChange: f.noChange,
   }
 }
 

@@ -100,16 +100,9 @@ const ELAPSED = /(?<=\bin |\bTime: |\(|\t)\d+(?:\.\d+)?( ?(?:ms|s|secs?|seconds)
 const TIME_BOUND =
   /\b(?:\w*Timeout(?:Error|Exception|Expired)\b|timed out\b|deadline exceeded\b|time ?out (?:after|of|expired|exceeded|reached)\b)/i
 
-/**
- * A failure for coming too soon or too often: a server's rate limit or overload (`429`, `Rate limit exceeded`,
- * Anthropic's `529 overloaded`), which passes with time.
- */
-const RATE_BOUND =
-  /\b(?:rate[ _-]limit(?:ed)?\b|RateLimit(?:Error|Exceeded)\b|too many requests\b|overloaded(?:_error)?\b|(?:error|status)\W{0,3}(?:429|529)\b|\b429 -)/i
-
-/** Whether a failure's signature (see `errorSignature`) says it took too long, or came too soon: the next run may pass. */
-export function mayPassLater(signature: string): boolean {
-  return TIME_BOUND.test(signature) || RATE_BOUND.test(signature)
+/** Whether a failure's signature (see `errorSignature`) says it took too long. */
+export function timedOut(signature: string): boolean {
+  return TIME_BOUND.test(signature)
 }
 
 /**

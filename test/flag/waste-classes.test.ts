@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {classify} from '../../src/flag/actions.js'
-import {classifyShell} from '../../src/flag/commands.js'
+import {classifyShell, linesPutBack} from '../../src/flag/commands.js'
 import {answersFailure, buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {hitLines} from '../../src/flag/output.js'
@@ -3459,12 +3459,13 @@ describe('6m. a web search tool that answers it has none', () => {
   })
 })
 
-describe("6p. a tool's failure written as its whole answer", () => {
-  it('an MCP tool answering `{"status":"error"}` again, the same way, is a failed repeat; not a rate limit, nor a status asked again', async () => {
-    // 2 repeats 1's refused token (trial 106: the Figma server answers under a success status). Not 4: a rate limit
-    // passes with time. Not 6: "not_found" is a status, no failure, and it changed.
+describe("6r. a tool's failure written as its whole answer", () => {
+  it('an MCP tool answering `{"status":"error"}` again, the same way, is a failed repeat; not a status asked again', async () => {
+    // 2 repeats 1's refused token, 4 3's rate limit, seconds later (trial 106: the Figma server answers under a success
+    // status; a rate limit retried at once fails as a 429 in a traceback does, install-word-in-error). Not 6: "not_found"
+    // is a status, no failure, and it changed.
     const {card, tools, flags} = await calls('mcp-error-body-again.jsonl')
-    expect(flags).toEqual({2: 'failed-repeat'})
+    expect(flags).toEqual({2: 'failed-repeat', 4: 'failed-repeat'})
     const ctx = buildContext(card)
     expect(tools.map(t => ctx.failed[t.index])).toEqual([1, 1, 1, 1, 0, 0])
   })
@@ -3484,6 +3485,33 @@ describe("6p. a tool's failure written as its whole answer", () => {
     )
     expect(answersFailure('Task', 'API Error: 529 {"type":"error","error":{"type":"overloaded_error"}}')).toBe(true)
     expect(answersFailure('Task', 'The API Error: 403 came from the proxy; I fixed the header.')).toBe(false)
+  })
+})
+
+describe('6q. a patch that puts back the lines it takes out', () => {
+  it('is the write that wrote those lines again; not a patch of context lines only, nor lines the agent never wrote, nor after a script', async () => {
+    // 2 puts back a line 1's heredoc wrote; 6 one 5's patch wrote. Not 3 (context only: it repeats nothing), 4 (the
+    // README's line came with the repository), 8 (the script 7 ran may have changed the line).
+    const {card, flags} = await calls('patch-puts-back-its-own-lines.jsonl')
+    expect(flags).toEqual({2: 'duplicate-call', 6: 'duplicate-call'})
+    const reasons = card.steps.flatMap(s => s.flags ?? []).map(f => f.reason)
+    expect(reasons[0]).toMatch(
+      /^patches specs\/tasks\.md with hunks that each put back the lines they take out, lines step 1 had written/,
+    )
+  })
+
+  it('reads a patch as changing nothing only where every hunk reads the same after as before', () => {
+    const env = (body: string) => `*** Begin Patch\n${body}\n*** End Patch\n`
+    expect(linesPutBack(env('*** Update File: a.py\n@@\n-import x\n+import x'))).toEqual(['import x'])
+    expect(linesPutBack(env('*** Update File: a.py\n@@\n ctx\n-a\n+a\n@@\n-b\n-c\n+b\n+c'))).toEqual(['a', 'b', 'c'])
+    expect(linesPutBack(env('*** Update File: a.py\n@@ def f():\n     return 1'))).toEqual([])
+    // (Lines moved past a line of context, a line changed, a file added, deleted or moved: a change.)
+    expect(linesPutBack(env('*** Update File: a.py\n@@\n-a\n ctx\n+a'))).toBeUndefined()
+    expect(linesPutBack(env('*** Update File: a.py\n@@\n-port = 3000\n+port = 3001'))).toBeUndefined()
+    expect(linesPutBack(env('*** Add File: b.py\n+x = 1'))).toBeUndefined()
+    expect(linesPutBack(env('*** Delete File: b.py'))).toBeUndefined()
+    expect(linesPutBack(env('*** Update File: a.py\n*** Move to: c.py\n@@\n-a\n+a'))).toBeUndefined()
+    expect(linesPutBack(env('*** Update File: a.py\n@@\n-a\n+a\n*** Update File: b.py\n@@\n-b\n+B'))).toBeUndefined()
   })
 })
 

@@ -101,6 +101,25 @@ export const duplicateCall: Detector = ctx => {
       }
       continue
     }
+    // A patch that puts back every line it takes out, lines the latest write of its file had written: that write again.
+    if (action.noChange && ctx.failed[step.index] !== 1 && (action.parts?.length ?? 1) === 1) {
+      const wrote = wroteThem(ctx, si, action.targets, action.noChange)
+      if (wrote) {
+        const files = action.targets.map(t => displayPath(t, ctx.card.cwd)).join(', ')
+        findings.push(
+          toolFinding(
+            ctx,
+            'duplicate-call',
+            step,
+            `patches ${files} with hunks that each put back the lines they take out, lines step ${wrote.index} had written: it writes what the file already held`,
+            0.9,
+            [wrote.id],
+          ),
+        )
+        flagged.add(step)
+        continue
+      }
+    }
     // A file read again is a re-read (reread-unchanged judges it by the lines it showed), not a duplicate call.
     if (action.kind === 'read') continue
     const i = step.index
@@ -339,6 +358,37 @@ export const duplicateCall: Detector = ctx => {
  * in an earlier LLM call) with nothing since that could have removed it: no write at it or below a folder holding
  * it, no command aco cannot read, no person's absence. They can only find the folders there.
  */
+/**
+ * The latest step before `si` that wrote one of these files, when it wrote every one of these lines (as lines of a
+ * file's whole content, or as a patch's `+` lines), did not fail, and nothing changed the files since; else undefined.
+ */
+function wroteThem(ctx: FlagContext, si: number, files: readonly string[], lines: readonly string[]): Step | undefined {
+  for (let k = si - 1; k >= 0; k--) {
+    const step = ctx.steps[k]!
+    const action = ctx.actions[step.index]
+    if (!action || step.kind !== 'tool' || ctx.failed[step.index] === 1) continue
+    const writes = action.writes.filter(w => files.includes(w.path))
+    if (!writes.length) continue
+    // (Nothing else changed them since: a script aco cannot see into may have.)
+    const from = ctx.epochAfter[step.index]!
+    const to = ctx.epochBefore[ctx.steps[si]!.index]!
+    if (files.some(f => ctx.timeline.changed(f, from, to))) return undefined
+    const whole = writes.map(w => w.content).filter(c => c !== undefined)
+    const text = `\n${whole.join('\n')}\n`
+    const args = `\n${argumentStrings(step.tool?.arguments).join('\n')}\n`
+    return lines.every(l => text.includes(`\n${l}\n`) || args.includes(`\n+${l}\n`)) ? step : undefined
+  }
+  return undefined
+}
+
+/** The strings a call's arguments hold (a patch tool's input, a shell's command line), unescaped. */
+function argumentStrings(args: unknown): string[] {
+  if (typeof args === 'string') return [args]
+  if (Array.isArray(args)) return args.flatMap(argumentStrings)
+  if (args && typeof args === 'object') return Object.values(args).flatMap(argumentStrings)
+  return []
+}
+
 function madeAgain(ctx: FlagContext): Array<{step: Step; dirs: string[]; earlier: Step[]}> {
   const out: Array<{step: Step; dirs: string[]; earlier: Step[]}> = []
   const madeBy = new Map<string, Step>()

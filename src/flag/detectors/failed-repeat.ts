@@ -43,7 +43,7 @@ import {
   noiseLines,
   SHELL_SNAPSHOT_GONE,
   stackFrames,
-  mayPassLater,
+  timedOut,
   ZSH_HEREDOC,
 } from '../output.js'
 import {namesModule} from '../timeline.js'
@@ -306,8 +306,8 @@ export const failedRepeat: Detector = ctx => {
       same.turn === step.turn &&
       // (Outside the sandbox, or back in it: not the same conditions.)
       escalated(same) === escalated(step) &&
-      // (Not a run that failed for taking too long, or for coming too soon: the next may not.)
-      !mayPassLater(signature) &&
+      // (Not a run that failed for taking too long: the next may not.)
+      !timedOut(signature) &&
       sameTarget &&
       sameFailure(ctx, same, step, signature) &&
       nothingChanged(ctx, same, step, signature)
@@ -1047,9 +1047,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
   const signature = errorSignature(after, noiseOf(ctx))
-  // A failure for taking too long (a read that timed out, a test's TimeoutError), or for coming too soon (a rate limit):
-  // the next run may not.
-  if (mayPassLater(signature)) return false
+  // A failure for taking too long (a read that timed out, a test's TimeoutError): the next run may not.
+  if (timedOut(signature)) return false
   // The sandbox failing to start fails every command the same way, whatever the commands before it wrote, until a
   // command runs in it again (a session resumed in a new process, the sandbox mended): then it failed anew.
   // (In one person's turn, no call a person declined in between: a person may have mended it, or asked for the very
