@@ -1,12 +1,16 @@
 /**
  * Context growth without progress: a run of LLM calls whose prompt keeps
  * growing while nothing changes: every tool call they make repeats earlier
- * work (flagged by the detectors run before) or fails, and none changes a
- * file. The calls' own cost is what is at stake.
+ * work (flagged by the detectors run before) or fails the way an earlier call
+ * failed, and none changes a file. A failure not met before tells the agent
+ * something (trial and error: another fix, another error): no stall. The
+ * calls' own cost is what is at stake.
  */
 import type {Step} from '../../card/types.js'
 import {promptTokens} from '../../card/build.js'
 import type {Detector, Finding} from '../finding.js'
+import {errorSignature} from '../output.js'
+import {noiseOf} from './failed-repeat.js'
 
 /** Shorter stalls are normal trial and error. */
 const MIN_STALL_CALLS = 4
@@ -28,7 +32,7 @@ export const contextGrowth: Detector = (ctx, earlier) => {
         findings.push({
           kind: 'context-growth',
           step,
-          reason: `one of ${run.length} calls in a row (steps ${first.index}–${last.index}) whose context grew by ${Math.round(growth / 100) / 10}k tokens while every tool call repeated earlier work or failed`,
+          reason: `one of ${run.length} calls in a row (steps ${first.index}–${last.index}) whose context grew by ${Math.round(growth / 100) / 10}k tokens while every tool call repeated earlier work or failed as an earlier one had`,
           confidence: 0.8,
           evidence,
           own: {llm: step, usd: step.cost?.usd ?? 0},
@@ -38,17 +42,28 @@ export const contextGrowth: Detector = (ctx, earlier) => {
     }
     run = []
   }
-  // Per LLM call: how many tool steps it issued, how many of them neither repeated earlier work nor failed, and how many changed a file.
+  /** Whether a failed step's error line is one no earlier step of the card met (its text noted as met). */
+  const newFailure = (step: Step): boolean => {
+    const signature = errorSignature(ctx.outputOf(step) ?? step.tool!.excerpt, noiseOf(ctx))
+    if (!signature || met.has(signature)) return false
+    met.add(signature)
+    return true
+  }
+  // Per LLM call: how many tool steps it issued, how many of them neither repeated earlier work nor failed as an earlier
+  // one had, and how many changed a file.
   const n = ctx.steps.length
   const issued = new Int32Array(n)
   const useful = new Int32Array(n)
   const changed = new Int32Array(n)
+  // The failures met so far, by their error line.
+  const met = new Set<string>()
   for (let i = 0; i < n; i++) {
     const p = ctx.parentIndex[i]!
-    if (p === -1 || ctx.steps[i]!.kind !== 'tool') continue
+    const step = ctx.steps[i]!
+    if (p === -1 || step.kind !== 'tool') continue
     issued[p]!++
     const failed = ctx.failed[i] === 1
-    if (flagged[i] !== 1 && !failed) useful[p]!++
+    if (flagged[i] !== 1 && (!failed || newFailure(step))) useful[p]!++
     if (!failed && ctx.writes[i] !== undefined) changed[p]!++
   }
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.

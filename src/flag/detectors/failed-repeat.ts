@@ -627,7 +627,7 @@ function changesOnItsWay(action: Action): boolean {
  * What the session's commands print when they succeed that reads like an error (a login shell's profile refused by
  * the sandbox): no failure's signature. From the first lines of successful outputs, once per card.
  */
-function noiseOf(ctx: FlagContext): ReadonlySet<string> {
+export function noiseOf(ctx: FlagContext): ReadonlySet<string> {
   let noise = noiseCache.get(ctx)
   if (!noise) {
     const excerpts: string[] = []
