@@ -69,7 +69,9 @@ function title(plan: PatchPlan): string {
   const ev = policy.evaluation
   // What the patches carry: the routing when a file here does, the guards files here express.
   // (Not a router its evaluation found moving nothing at its operating point: no call would move.)
-  if (policy.tiers.length > 0 && !plan.built.routerIdle && plan.targets.some(t => t.rendered?.routes === true)) {
+  const routes =
+    policy.tiers.length > 0 && !plan.built.routerIdle && plan.targets.some(t => t.rendered?.routes === true)
+  if (routes) {
     if (policy.rules.some(r => 'cascade' in r.when)) parts.push(`run ${describePolicy(policy)}`)
     else if (policy.source.router?.kind === 'aco-step-router')
       parts.push(`route each step with the per-step router (${policy.tiers.map(t => t.model).join(', ')})`)
@@ -94,6 +96,16 @@ function title(plan: PatchPlan): string {
     parts.push(
       `rules for the agent against ${money(rules.reduce((s, r) => s + r.wastedUsd, 0))} of accepted waste (no saving claimed)`,
     )
+  // A routing's figure is the whole change's: a title that gave the prune's alone read as a saving where the routing
+  // costs more than the prune saves (trial 113).
+  const net = plan.saving.monthlyUsd
+  const routing = plan.saving.routing.monthlyUsd
+  const per = (v: number): string => `${v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`} per 30 days`
+  if (routes && net !== undefined && routing !== undefined) {
+    const part = parts[0]!
+    parts[0] = part.endsWith(')') ? `${part.slice(0, -1)}; ${per(routing)})` : `${part} (${per(routing)})`
+    if (guards.length > 0) return `aco: ${parts.join('; ')}: ${per(net)} in all`
+  }
   if (parts.length) return `aco: ${parts.join('; ')}`
   // Files change, but no change moves a call or adds a guard (a model named as evaluated, an escalation list).
   return plan.targets.some(t => t.status === 'patch')

@@ -364,6 +364,13 @@ describe('a plan', () => {
     const routed = await planPatch({...base, targets: [targets.policy]})
     expect(routed.targets[0]!.rendered?.routes).toBe(true)
     expect(routed.saving.routing.note ?? '').not.toMatch(/no file here changes/)
+    // A title names the routing's figure and the whole change's: the prune's alone read as a saving where the routing
+    // costs more than the prune saves (trial 113).
+    expect(routed.saving.routing.monthlyUsd).toBeLessThan(0)
+    expect(routed.saving.monthlyUsd).toBeLessThan(0)
+    expect(routed.prMarkdown.split('\n')[0]).toMatch(
+      /^# aco: route each item with the trained router \(claude-haiku-4-5, claude-sonnet-4-5, claude-opus-4-6; costs \$[\d.]+ more per 30 days\); prune accepted waste \(\$[\d.]+ per 30 days\): costs \$[\d.]+ more per 30 days in all$/,
+    )
   })
 
   it("sets what the router was trained on beside the traces' formats where it claims a routing saving (trial 74)", async () => {
