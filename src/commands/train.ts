@@ -32,6 +32,8 @@ const shownText = (text: string): string => redactText(stripControls(text))
 /** What `aco train` writes into --out. */
 const TRAIN_FILES = ['router.json', 'evaluation.json', 'evaluation.md', 'frontier.svg']
 
+/** Below this many scored steps, the policies' figures are not told apart (as the tiers' projection needs 20). */
+const FEW_SCORED = 20
 export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
 
@@ -238,6 +240,12 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
             ...(f.steps > 0 && result.needsStronger.steps === 0
               ? [
                   `  measured against automatic labels alone (aco label --auto), on ${f.steps} steps: no person's label checks them`,
+                ]
+              : []),
+            // (How many steps the table rests on: one step a person labelled had read as a measured frontier, trial 113.)
+            ...(f.steps > 0 && result.needsStronger.steps > 0
+              ? [
+                  `  measured on ${f.steps} held-out step${f.steps === 1 ? '' : 's'} a person labelled, in ${f.traceGroups} trace group${f.traceGroups === 1 ? '' : 's'}${f.steps < FEW_SCORED ? `: too few to tell these policies apart (label more with aco review or aco label)` : ''}`,
                 ]
               : []),
             ...(f.steps === 0 ? [] : [...f.baselines, f.router]).map(

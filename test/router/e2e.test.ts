@@ -475,3 +475,24 @@ describe('aco train and route: mistakes and partial input', () => {
     expect(oneLine(r.stderr)).toMatch(/not a valid router/)
   })
 })
+
+describe('aco train --steps (built CLI)', () => {
+  it('says how many steps a person labelled its table rests on, and when they are too few to tell policies apart (trial 113)', async () => {
+    const dir = tmp()
+    const cards = join(dir, 'cards')
+    const decisions = join(dir, 'd.json')
+    const run = async (args: string[]) => {
+      const r = await aco(args)
+      expect(r.status, r.stderr).toBe(0)
+      return r
+    }
+    await run(['analyze', fixture('claude-code'), fixture('codex'), fixture('waste'), '--out', cards])
+    await run(['label', '--auto', '--cards', cards, '--decisions', decisions])
+    // One step labelled by a person, beside the automatic labels: the held-out table is measured on that one.
+    await run(['label', '--cards', cards, '--decisions', decisions, '--set', 'loop:#4=cheaper-model-ok'])
+    const trained = await run(['train', '--steps', cards, '--decisions', decisions, '--out', join(dir, 'router')])
+    expect(trained.stdout).toMatch(
+      /^ {2}measured on 1 held-out step a person labelled, in 1 trace group: too few to tell these policies apart/m,
+    )
+  })
+})
