@@ -76,7 +76,46 @@ try {
   // no standard output to look at
 }
 
+/** The number of one-character edits between two words (Levenshtein). */
+function distance(a, b) {
+  let row = Array.from({length: b.length + 1}, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]
+}
+
+/**
+ * A first word that names no command: `aco help [COMMAND]` asks for the help as `--help` does; any other word is said
+ * in one line with the command nearest to it (trial 113: oclif said "command anlyze:fixtures not found", the next
+ * argument glued on), exit 2. Undefined where oclif would answer otherwise (no manifest to read the commands from).
+ */
+function firstWord() {
+  const word = process.argv[2]
+  if (word === undefined || word.startsWith('-')) return
+  let commands
+  try {
+    commands = Object.keys(JSON.parse(readFileSync(`${root}oclif.manifest.json`, 'utf8')).commands)
+  } catch {
+    return
+  }
+  if (commands.includes(word)) return
+  if (word === 'help') {
+    process.argv.splice(2, 1)
+    process.argv.push('--help')
+    return
+  }
+  const [near] = commands.map(c => [c, distance(word, c)]).sort((x, y) => x[1] - y[1])
+  const guess = near && near[1] <= 2 ? `; did you mean "${near[0]}"?` : ''
+  writeSync(2, `Error: aco has no command ${JSON.stringify(word)}${guess}\nTry this: aco --help lists the commands.\n`)
+  process.exit(2)
+}
+
 const answer = version()
+if (answer === undefined) firstWord()
 if (answer !== undefined) {
   process.stdout.write(`${answer}\n`)
 } else {

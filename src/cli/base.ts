@@ -35,15 +35,23 @@ export abstract class AcoCommand extends Command {
         this.logJson({error: {code: error.code, message, ...(hint ? {hint} : {}), exit: error.exit}})
         return undefined
       }
-      return this.error(message, {exit: error.exit, ...(hint ? {suggestions: [hint]} : {})})
+      // One line for the message and one for the hint, as typed: not oclif's 80 columns of `›` lines (trial 113: a
+      // hint cut in two mid-word, in a pipe too).
+      this.errorLines(message, hint)
+      process.exitCode = error.exit
+      return undefined
     }
     // A bad flag or argument (oclif's parse errors carry their exit code, 2): it quotes what was typed (an escape
     // sequence in a flag's name reached the terminal as is).
     if (typeof error.message === 'string') error.message = typedText(error.message)
     const exit = error.oclif?.exit
-    if (this.jsonEnabled() && typeof exit === 'number' && exit !== 1) {
+    if (typeof exit === 'number' && exit !== 1) {
       process.exitCode = exit
-      this.logJson({error: {code: 'usage', message: error.message, exit}})
+      // (The arguments were parsed: this is what the parse answered. Not oclif's "did not parse" warning after it.)
+      this.parsed = true
+      if (this.jsonEnabled()) this.logJson({error: {code: 'usage', message: error.message, exit}})
+      // (The message alone, not oclif's usage block after it: the message says where the help is.)
+      else this.errorLines(error.message)
       return undefined
     }
     // Anything else is aco's fault: with --json, in the same shape as every other error (trial 99: oclif's own
@@ -54,6 +62,11 @@ export abstract class AcoCommand extends Command {
       return undefined
     }
     return super.catch(error)
+  }
+
+  /** An error as aco prints it on stderr: `Error: …`, each line of it whole, and `Try this: …` for its hint. */
+  private errorLines(message: string, hint?: string): void {
+    process.stderr.write(`Error: ${message}\n${hint ? `Try this: ${hint}\n` : ''}`)
   }
 
   /**

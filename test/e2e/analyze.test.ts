@@ -99,6 +99,26 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/No such file or folder: .*missing/)
+    // One line for the message and one for its hint, whatever their length, not cut to 80 columns (trial 113).
+    const long = join(empty, 'a-folder-with-a-long-name', 'and-another-long-one', 'and-a-third-one', 'missing.jsonl')
+    r = await aco(['analyze', long])
+    expect(r.stderr).toBe(`Error: No such file or folder: ${long}.\nTry this: Check the path; nothing was read.\n`)
+    // A bad flag: the message and where the help is, not the whole usage.
+    r = await aco(['analyze', '--bogus'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe('Error: Nonexistent flag: --bogus\nSee more help with --help\n')
+    // A command mistyped: the nearest command named (oclif had said "command anlyze:fixtures not found").
+    r = await aco(['anlyze', 'fixtures'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe(
+      'Error: aco has no command "anlyze"; did you mean "analyze"?\nTry this: aco --help lists the commands.\n',
+    )
+    r = await aco(['\u001b[2Jnope'])
+    expect(r.stderr).toMatch(/^Error: aco has no command "\\u001b\[2Jnope"\n/)
+    // `aco help COMMAND` is `aco COMMAND --help`.
+    r = await aco(['help', 'analyze'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^Read agent traces and report where the money went\.\n\nUSAGE\n {2}\$ aco analyze /)
     // Standard input is not read: said so, with what to do (not a missing file named `-` in the current folder).
     r = await aco(['analyze', '-'])
     expect(r.status).toBe(2)

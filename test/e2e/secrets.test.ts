@@ -59,7 +59,8 @@ beforeAll(async () => {
     calls: [
       ...Array.from({length: 4}, () => ({
         text: `Reading the env file. ${planted.at(-1)!.text}`,
-        tools: [{name: 'Bash', input: {command: `cat .env # ${all}`}, output: all}],
+        // (The secrets on the command's one line, as a comment: a read of .env repeated, which the detectors flag.)
+        tools: [{name: 'Bash', input: {command: `cat .env # ${all.replace(/\n/g, ' ')}`}, output: all}],
       })),
       ...planted.map(p => ({
         tools: [{name: 'Read', input: {file_path: '/home/dev/app/.env', note: p.text}, output: p.text, isError: true}],
