@@ -7,7 +7,7 @@
 import {NO_TIME, periodsBetween} from '../analyze/group.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {forEachCard, rollupTotals} from '../card/build.js'
-import type {TraceCard} from '../card/types.js'
+import type {Flag, TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {redactId, redactText} from '../util/redact.js'
@@ -93,13 +93,23 @@ function stepBars(card: TraceCard): StepBar[] {
     const byId = new Map(c.steps.map(s => [s.id, s]))
     for (const step of c.steps) {
       if (step.kind !== 'llm') continue
-      let wasted = (step.flags ?? []).reduce((n, f) => n + f.wastedUsd, 0)
-      for (const id of step.toolStepIds ?? [])
-        wasted += (byId.get(id)?.flags ?? []).reduce((n, f) => n + f.wastedUsd, 0)
+      // What this call paid for waste (its own share, drawn in its bar), and what carrying the results it fetched cost
+      // the later calls (said beside: trial 113 read "step 14: $0.117, wasted $0.145" under a bar red to the top).
+      let wasted = 0
+      let carried = 0
+      const add = (flags: readonly Flag[] | undefined): void => {
+        for (const f of flags ?? []) {
+          wasted += f.wastedUsd - (f.carriedUsd ?? 0)
+          carried += f.carriedUsd ?? 0
+        }
+      }
+      add(step.flags)
+      for (const id of step.toolStepIds ?? []) add(byId.get(id)?.flags)
       bars.push({
         index: step.index,
         costUsd: step.cost?.usd ?? 0,
         wastedUsd: wasted,
+        ...(carried > 0 ? {carriedUsd: carried} : {}),
         ...(typeof step.cost?.usd === 'number' ? {} : {unpricedCalls: 1}),
         at: step.startedAt ?? step.endedAt ?? '',
       })

@@ -11,8 +11,10 @@ export interface StepBar {
   /** The step's index in the trace. */
   index: number
   costUsd: number
-  /** Dollars of waste on this call or the tool calls it issued. */
+  /** Dollars of this call's cost wasted: its own share of the flags on it or on the tool calls it issued. */
   wastedUsd: number
+  /** What carrying those tool calls' results cost the later calls (in their bars, not this one's). */
+  carriedUsd?: number
   /** Calls in the bar with no price (not in its cost). */
   unpricedCalls?: number
 }
@@ -30,15 +32,26 @@ function grouped(bars: readonly StepBar[]): readonly StepBar[] {
   const size = Math.ceil(bars.length / MAX_BARS)
   const out: StepBar[] = []
   for (let i = 0; i < bars.length; i += size) {
-    const group = {index: bars[i]!.index, costUsd: 0, wastedUsd: 0, unpricedCalls: 0}
+    const group = {index: bars[i]!.index, costUsd: 0, wastedUsd: 0, carriedUsd: 0, unpricedCalls: 0}
     for (let j = i; j < Math.min(bars.length, i + size); j++) {
       group.costUsd += bars[j]!.costUsd
       group.wastedUsd += bars[j]!.wastedUsd
+      group.carriedUsd += bars[j]!.carriedUsd ?? 0
       group.unpricedCalls += bars[j]!.unpricedCalls ?? 0
     }
     out.push(group)
   }
   return out
+}
+
+/** A bar's waste as its tooltip says it: what it wasted of its own cost, and what its results cost later calls. */
+function wasteNote(b: {wastedUsd: number; carriedUsd?: number}): string {
+  const own = b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''
+  const carried =
+    (b.carriedUsd ?? 0) > 0
+      ? `${own ? ' (' : ', ('}${escapeXml(usdAxis(b.carriedUsd!))} more carried in later calls)`
+      : ''
+  return `${own}${carried}`
 }
 
 export function costPerStepSvg(title: string, calls: readonly StepBar[]): string {
@@ -56,7 +69,7 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${escapeXml(barCost(b))}${b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${escapeXml(barCost(b))}${wasteNote(b)}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(
@@ -146,7 +159,7 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const width = Math.max(0.5, bw - gap).toFixed(2)
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${(base - h).toFixed(2)}" width="${width}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(b.label)}: ${escapeXml(barCost(b))}${b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${(base - h).toFixed(2)}" width="${width}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(b.label)}: ${escapeXml(barCost(b))}${wasteNote(b)}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(

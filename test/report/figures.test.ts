@@ -157,6 +157,17 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(sparkline([0.2, Number.NaN, 0.1])).toBe('█·▄')
   })
 
+  it("a call's bar is red for what it wasted of its own cost; what its results cost later calls is said beside (trial 113)", () => {
+    const svg = costPerStepSvg('Cost per call', [
+      {index: 14, costUsd: 0.117, wastedUsd: 0.03, carriedUsd: 0.115},
+      {index: 15, costUsd: 0.2, wastedUsd: 0},
+    ])
+    expect(svg).toContain('<title>step 14: $0.117, wasted $0.030 ($0.115 more carried in later calls)</title>')
+    const red = /<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#d64545"\/>/.exec(svg)!
+    const blue = /<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#6b8fd6"><title>step 14/.exec(svg)!
+    expect(Number(red[1]) / Number(blue[1])).toBeCloseTo(0.03 / 0.117, 2)
+  })
+
   it('the sparkline leaves a period that cost nothing blank: `▁` is the smallest cost, not a day with no call', () => {
     expect(sparkline([0.2, 0, 0.001, 0, 0.1])).toBe('█ ▁ ▄')
     // (Periods summed into one character: blank only when all of them cost nothing.)
