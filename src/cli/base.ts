@@ -23,6 +23,11 @@ function typedText(text: string): string {
   return joinedSecret(plain, redactText) ?? redactText(visibleText(plain))
 }
 
+/** An error aco has printed itself: oclif's handler exits with its code and prints nothing more. */
+function printed(message: string, exit: number): Error {
+  return Object.assign(new Error(message), {oclif: {exit}, skipOclifErrorHandling: true})
+}
+
 export abstract class AcoCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     // A run that stops on an error leaves no empty output folder it made (`--out` made before a later check failed).
@@ -36,23 +41,23 @@ export abstract class AcoCommand extends Command {
         return undefined
       }
       // One line for the message and one for the hint, as typed: not oclif's 80 columns of `›` lines (trial 113: a
-      // hint cut in two mid-word, in a pipe too).
+      // hint cut in two mid-word, in a pipe too). Thrown all the same, for a caller that runs the command in its process.
       this.errorLines(message, hint)
-      process.exitCode = error.exit
-      return undefined
+      throw printed(message, error.exit)
     }
     // A bad flag or argument (oclif's parse errors carry their exit code, 2): it quotes what was typed (an escape
     // sequence in a flag's name reached the terminal as is).
     if (typeof error.message === 'string') error.message = typedText(error.message)
     const exit = error.oclif?.exit
-    if (typeof exit === 'number' && exit !== 1) {
+    if (this.jsonEnabled() && typeof exit === 'number' && exit !== 1) {
       process.exitCode = exit
-      // (The arguments were parsed: this is what the parse answered. Not oclif's "did not parse" warning after it.)
-      this.parsed = true
-      if (this.jsonEnabled()) this.logJson({error: {code: 'usage', message: error.message, exit}})
-      // (The message alone, not oclif's usage block after it: the message says where the help is.)
-      else this.errorLines(error.message)
+      this.logJson({error: {code: 'usage', message: error.message, exit}})
       return undefined
+    }
+    // (The message alone, not oclif's usage block after it: the message says where the help is.)
+    if (typeof exit === 'number' && exit !== 1) {
+      this.errorLines(error.message)
+      throw printed(error.message, exit)
     }
     // Anything else is aco's fault: with --json, in the same shape as every other error (trial 99: oclif's own
     // `{message, name}` had no code and no exit), and no secret of the input it may quote.

@@ -216,6 +216,30 @@ describe('a trace', () => {
     expect(selectedRow(s)!.id).toBe('loop')
   })
 
+  it('opens again where it was left: the same step, the subagents it had unfolded (trial 113)', () => {
+    const loop = byId(cards, 'loop')
+    let s = run(state(cards), {type: 'openTrace', card: loop}, {type: 'nextFlag', dir: 1}, {type: 'nextFlag', dir: 1})
+    const at = cursorStep(s)
+    expect(s.trace!.cursor).toBeGreaterThan(0)
+    s = run(s, {type: 'back'}, {type: 'openTrace', card: byId(cards, 'sess-split-0001')})
+    expect(s.trace!.cursor).toBe(0)
+    s = run(s, {type: 'back'}, {type: 'openTrace', card: loop})
+    expect(cursorStep(s)).toBe(at)
+    // Opened on a step asked for (evidence, a search), it opens there.
+    const first = loop.steps.find(x => x.flags?.length)!
+    s = run(s, {type: 'back'}, {type: 'openTrace', card: loop, focus: {traceId: 'loop', stepId: first.id}})
+    expect(cursorStep(s)).toBe(first.id)
+    const parent = byId(cards, 'sess-parent-0004')
+    s = run(s, {type: 'back'}, {type: 'openTrace', card: parent})
+    const child = s.trace!.lines.findIndex(l => l.kind === 'child')
+    for (let i = 0; i < child; i++) s = run(s, {type: 'move', by: 'down'})
+    s = run(s, {type: 'unfold'})
+    const unfolded = s.trace!.expanded.size
+    expect(unfolded).toBe(1)
+    s = run(s, {type: 'back'}, {type: 'openTrace', card: parent})
+    expect(s.trace!.expanded.size).toBe(unfolded)
+  })
+
   it('n and N jump to the next and previous flagged steps, wrapping around', () => {
     const loop = byId(cards, 'loop')
     const flagged = loop.steps.filter(x => x.flags?.length).map(x => x.id)

@@ -148,8 +148,14 @@ export function openTrace(
   let stale = 0
   for (const d of state.decisions.values())
     if (d.rootTraceId === card.id && !model.steps.has(decisionKey(d.traceId, d.stepId))) stale++
-  let trace: TraceState = {model, expanded: new Set(), lines: [], cursor: 0, top: 0, stale}
+  // Where it was left, unless it opens on a step asked for.
+  const was = focus ? undefined : state.left?.get(card.id)
+  let trace: TraceState = {model, expanded: new Set(was?.expanded), lines: [], cursor: 0, top: 0, stale}
   trace = {...trace, lines: buildLines(model, trace.expanded)}
+  if (was) {
+    const cursor = Math.min(was.cursor, Math.max(0, trace.lines.length - 1))
+    trace = {...trace, cursor, top: follow(cursor, was.top, timelineHeight(state.screen), trace.lines.length)}
+  }
   // Keep the list's cursor on the trace opened, so going back lands on it.
   const at = state.list.order.findIndex(i => state.rows[i]!.id === card.id)
   const list =
@@ -262,8 +268,13 @@ export function back(state: ReviewState): ReviewState {
   switch (state.view) {
     case 'traces':
       return state
-    case 'trace':
-      return {...state, view: 'traces', trace: undefined, step: undefined}
+    case 'trace': {
+      // (Where it was left, to open it there again: trial 113 found the cursor back on step 0.)
+      const trace = state.trace!
+      const left = new Map(state.left)
+      left.set(trace.model.root.id, {cursor: trace.cursor, top: trace.top, expanded: trace.expanded})
+      return {...state, view: 'traces', trace: undefined, step: undefined, left}
+    }
     case 'step': {
       const step = state.step!
       const previous = step.back[step.back.length - 1]

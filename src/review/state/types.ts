@@ -87,6 +87,8 @@ export interface ReviewState {
   view: ReviewView
   list: ListState
   trace?: TraceState
+  /** Where each trace's timeline was left (its id: cursor, top, subagents unfolded): it opens there again. */
+  left?: ReadonlyMap<string, {cursor: number; top: number; expanded: ReadonlySet<string>}>
   step?: StepState
   overlay?: Overlay
   decisions: DecisionMap
