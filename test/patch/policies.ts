@@ -165,3 +165,19 @@ export function context(policy: RoutingPolicy, path: string, suggestions = SUGGE
     path,
   }
 }
+
+/** Every item to gpt-5-mini (the cheap tier of three GPT models), as a router evaluated on Codex's models would say. */
+export function codexPolicy(): RoutingPolicy {
+  return {
+    ...stepPolicy(),
+    tiers: [
+      {name: 'cheap', model: 'gpt-5-mini'},
+      {name: 'mid', model: 'gpt-5.4'},
+      {name: 'strong', model: 'gpt-5.5'},
+    ],
+    default: 'cheap',
+    rules: [],
+    escalation: [],
+    evaluation: {recommendation: 'single-model', recommendedModels: ['gpt-5-mini'], warnings: []},
+  }
+}

@@ -11,16 +11,18 @@ import {spawnSync} from 'node:child_process'
 import type {PruneSuggestion} from '../../src/policy/prune.js'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
+import {parse as parseToml} from 'smol-toml'
 import {parse} from 'yaml'
 import {gitDiff, secretFreeDiff} from '../../src/patch/diff.js'
 import type {Rendered, TargetAdapter} from '../../src/patch/target.js'
+import {TomlText} from '../../src/patch/toml-text.js'
 import {targetAdapter} from '../../src/patch/targets/index.js'
 import {TargetParseError} from '../../src/patch/yaml-text.js'
 import {loadPolicy, route} from '../../src/policy/load.js'
 import type {RoutingPolicy} from '../../src/policy/types.js'
 import {root} from '../helpers.js'
 import {applyIn, tempRepo} from './git.js'
-import {context, HAIKU, OPUS, routerPolicy, SONNET, stepPolicy, SUGGESTIONS} from './policies.js'
+import {codexPolicy, context, HAIKU, OPUS, routerPolicy, SONNET, stepPolicy, SUGGESTIONS} from './policies.js'
 
 const golden = (name: string): string => `${root}test/patch/golden/${name}.patch`
 
@@ -148,6 +150,23 @@ const CASES: Case[] = [
       expect(c.agent).toMatchObject({step_limit: 40, cost_limit: 0.5})
       expect(r.unsupported.join(' ')).toMatch(/action_observation_template/)
       expect(r.movesFrom).toEqual(['anthropic/claude-sonnet-4-5-20250929'])
+    },
+  },
+  {
+    name: 'codex-config',
+    kind: 'codex-config',
+    file: 'fixtures/configs/codex/config.toml',
+    policy: codexPolicy,
+    check(after, r) {
+      const c = parseToml(after) as {model: string; profiles: {deep: {model: string}}; mcp_servers: unknown}
+      // The root's model (no profile picked): the comment after it kept on its line; the profile's own left as it was.
+      expect(c.model).toBe('gpt-5-mini')
+      expect(after).toContain('model = "gpt-5-mini" # the model every session runs unless a profile says otherwise')
+      expect(c.profiles.deep.model).toBe('gpt-5.5')
+      expect(c.mcp_servers).toEqual(
+        parseToml(readFileSync(`${root}fixtures/configs/codex/config.toml`, 'utf8')).mcp_servers,
+      )
+      expect(r.movesFrom).toEqual(['gpt-5.5'])
     },
   },
   {
@@ -871,5 +890,60 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
       expect(error, text).toBeInstanceOf(TargetParseError)
       expect((error as TargetParseError).line, text).toBe(line)
     }
+  })
+})
+
+describe("Codex's config.toml", () => {
+  const codex = targetAdapter('codex-config')!
+  const file = `${root}fixtures/configs/codex/config.toml`
+  const run = (text: string, policy: RoutingPolicy = codexPolicy()) => codex.render(text, context(policy, file))
+
+  it("sets the model of the profile the file picks, where that profile names one; else the root's, said so", () => {
+    const picked = run('profile = "deep"\nmodel = "gpt-5.5"\n\n[profiles.deep]\nmodel = "gpt-5.4" # thorough\n')
+    expect(picked.text).toBe(
+      'profile = "deep"\nmodel = "gpt-5.5"\n\n[profiles.deep]\nmodel = "gpt-5-mini" # thorough\n',
+    )
+    expect(picked.changes.map(c => c.where)).toEqual(['profiles.deep.model'])
+    const bare = run('profile = "fast"\nmodel = "gpt-5.5"\n\n[profiles.fast]\nmodel_reasoning_effort = "low"\n')
+    expect(bare.changes.map(c => c.where)).toEqual(['model'])
+    expect(bare.notes.join(' ')).toMatch(/"fast", names no model of its own/)
+    // A model the router was not evaluated against is left, and said so.
+    expect(run('model = "o3"\n').unsupported.join(' ')).toMatch(/o3, which the router was not evaluated against/)
+  })
+
+  it('keeps CRLF line endings and a byte-order mark; a key it lacks goes before the first table', () => {
+    const crlf = run('\ufeffmodel = "gpt-5.5"\r\napproval_policy = "never"\r\n')
+    expect(crlf.text).toBe('\ufeffmodel = "gpt-5-mini"\r\napproval_policy = "never"\r\n')
+    const t = new TomlText('# team settings\napproval_policy = "on-request"\n\n[mcp_servers.docs]\ncommand = "npx"\n')
+    expect(t.setString([], 'model', 'gpt-5-mini')).toBe(true)
+    expect(t.text).toBe(
+      '# team settings\napproval_policy = "on-request"\nmodel = "gpt-5-mini"\n\n[mcp_servers.docs]\ncommand = "npx"\n',
+    )
+    const empty = new TomlText('# nothing set yet\n\n[profiles.x]\nmodel = "o3"\n')
+    expect(empty.setString([], 'model', 'gpt-5-mini')).toBe(true)
+    expect(parseToml(empty.text)).toEqual({model: 'gpt-5-mini', profiles: {x: {model: 'o3'}}})
+    // (A value over several lines, or an edit the parser would read otherwise, is refused: undefined.)
+    expect(new TomlText('model = """\ngpt-5.5"""\n').setString([], 'model', 'gpt-5-mini')).toBeUndefined()
+  })
+
+  it('leaves a model written as a dotted key alone, and says so; a mix is said, not written', () => {
+    const dotted = run('profile = "p"\nprofiles.p.model = "gpt-5.5"\n')
+    expect(dotted.changes).toEqual([])
+    expect(dotted.unsupported.join(' ')).toMatch(/profiles\.p\.model: written in a form aco does not rewrite/)
+    const mix = run('model = "gpt-5.5"\n', {...codexPolicy(), rules: routerPolicy().rules})
+    expect(mix.changes).toEqual([])
+    expect(mix.unsupported.join(' ')).toMatch(/^model: /)
+  })
+
+  it("names the line of a file that is no TOML, and refuses a LiteLLM config named as Codex's", () => {
+    let error: unknown
+    try {
+      run('model = "gpt-5.5"\n[profiles\nmodel = 1\n')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(TargetParseError)
+    expect((error as TargetParseError).line).toBe(2)
+    expect(() => run('model_list = []\n')).toThrow(/a LiteLLM config, not Codex/)
   })
 })

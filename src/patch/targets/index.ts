@@ -3,6 +3,7 @@ import type {TargetAdapter} from '../target.js'
 import {acoPolicyTarget} from './aco-policy.js'
 import {claudeAgentTarget} from './claude-agent.js'
 import {claudeSettingsTarget} from './claude-settings.js'
+import {codexConfigTarget} from './codex-config.js'
 import {instructionsTarget} from './instructions.js'
 import {litellmTarget} from './litellm.js'
 import {miniSweAgentTarget, sweAgentTarget} from './swe-agent.js'
@@ -12,6 +13,7 @@ export const TARGETS: readonly TargetAdapter[] = [
   litellmTarget,
   claudeSettingsTarget,
   claudeAgentTarget,
+  codexConfigTarget,
   sweAgentTarget,
   miniSweAgentTarget,
   instructionsTarget,
