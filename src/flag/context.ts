@@ -1470,14 +1470,16 @@ export function noSearchTool(name: string, output: string): boolean {
 }
 
 /**
- * Whether a tool's whole output is its own failure, under an ok status: a JSON object whose top says so (an MCP
- * server's `{"status":"error","error":"Figma API error: 429 …"}`, `"success": false`, `"ok": false`, `"isError": true`,
- * an `error` and no result beside it), or a subagent whose model call failed (Claude Code's Agent: `Failed to
- * authenticate. API Error: 403 …`).
+ * Whether a tool's whole output is its own failure, under an ok status: a JSON object that says so at its top and
+ * says nothing else (an MCP server's `{"status":"error","error":"Figma API error: 429 …"}`, `{"success": false,
+ * "message": …}`, an `error` and no result beside it), MCP's own `"isError": true`, or a subagent whose model call
+ * failed (Claude Code's Agent: `Failed to authenticate. API Error: 403 {…}`, `API Error: Request timed out.`). An
+ * object that describes something (`{"id": 55, "status": "failed", "ref": "main"}`: a pipeline that failed, a test
+ * run's tally, a health check) is the tool's answer, however failed the thing it describes (review 114).
  */
 export function answersFailure(name: string, output: string): boolean {
   const text = output.trim()
-  if (SUBAGENT.test(name)) return SUBAGENT_API_ERROR.test(text)
+  if (SUBAGENT.test(name)) return SUBAGENT_FAILED.test(text)
   if (!text.startsWith('{') || !text.endsWith('}') || text.length > MAX_FAILURE_BODY) return false
   let body: unknown
   try {
@@ -1487,22 +1489,44 @@ export function answersFailure(name: string, output: string): boolean {
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return false
   const o = body as Record<string, unknown>
+  if (o['isError'] === true) return true
+  // (Nothing but the failure and its words beside the key that says it.)
+  if (!Object.keys(o).every(k => FAILURE_KEYS.has(k))) return false
   if (typeof o['status'] === 'string' && FAILED_STATUS.test(o['status'])) return true
-  if (o['success'] === false || o['ok'] === false || o['isError'] === true) return true
-  const error = o['error'] ?? o['errors']
-  const failed = typeof error === 'string' ? error.trim() !== '' : typeof error === 'object' && error !== null
-  return failed && !RESULT_KEYS.some(k => o[k] !== undefined && o[k] !== null)
+  if (o['success'] === false || o['ok'] === false) return true
+  return said(o['error']) || said(o['errors'])
+}
+
+/** A value that says something: a non-empty string, array or object. */
+function said(v: unknown): boolean {
+  if (typeof v === 'string') return v.trim() !== ''
+  if (Array.isArray(v)) return v.length > 0
+  return typeof v === 'object' && v !== null && Object.keys(v).length > 0
 }
 
 /** Tools that run a subagent: their output is its answer. */
 const SUBAGENT = /^(?:Task|Agent)$/
-/** A subagent whose first model call failed, as Claude Code words it. */
-const SUBAGENT_API_ERROR = /^(?:Failed to authenticate\.\s*)?API Error: \d{3}\b/
+/** A subagent whose model call failed, as Claude Code words it (the status and its JSON body, or its reason). */
+const SUBAGENT_FAILED =
+  /^(?:(?:Failed to authenticate\.\s*)?API Error: (?:\d{3}(?:\s*[{[]|\s*$)|Request timed out|Connection error)|Prompt is too long\b|Claude AI usage limit reached\b)/
 /** A failure body is short: a longer object is a result that happens to hold such keys. */
 const MAX_FAILURE_BODY = 4000
 const FAILED_STATUS = /^(?:error|errored|fail|failed|failure)$/i
-/** Keys of a result beside which an `error` field is a part of it (`{"data": …, "errors": […]}` got data). */
-const RESULT_KEYS = ['result', 'results', 'data', 'content', 'output', 'items', 'value']
+/** The keys a failure's own body holds: what failed and its words, nothing the tool was asked about. */
+const FAILURE_KEYS = new Set([
+  'status',
+  'success',
+  'ok',
+  'error',
+  'errors',
+  'message',
+  'msg',
+  'code',
+  'detail',
+  'details',
+  'reason',
+  'hint',
+])
 
 /** A search tool's answer that it has no search tool to use. */
 const NO_SEARCH_TOOL =

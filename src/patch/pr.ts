@@ -82,29 +82,43 @@ function title(plan: PatchPlan): string {
     else parts.push(`run on ${policy.tiers.find(t => t.name === policy.default)?.model}`)
   }
   const guards = plan.built.suggestions.filter(s => s.prevention !== 'advice' && isExpressed(plan, s))
+  const s = plan.saving
+  // A counted routing's figure beside the prune's, and the whole change's, each as the body shows it (the terms
+  // adding up as shown): a title that gave the prune's alone read as a saving where the routing costs more than the
+  // prune saves (trial 113), per 30 days where the traces give a month, else over their period (review 114).
+  const monthly = s.monthlyUsd !== undefined
+  const routing = routes ? (monthly ? s.routing.monthlyUsd : s.routing.savingUsd) : undefined
+  const prune = monthly ? (s.prune.monthlyUsd ?? 0) : s.prune.savingUsd
+  const span = monthly ? 'per 30 days' : s.period ? "over the traces' period" : 'over the traces'
+  const figures =
+    routing !== undefined
+      ? moneySum([routing, guards.length ? prune : 0], routing + (guards.length ? prune : 0))
+      : undefined
+  const per = (v: number, shown: string): string =>
+    `${v < 0 ? `costs ${shown.replace('−', '')} more` : `saves ${shown}`} ${span}`
+  if (figures) {
+    const part = parts[0]!
+    const text = per(routing!, figures.terms[0]!)
+    parts[0] = part.endsWith(')') ? `${part.slice(0, -1)}; ${text})` : `${part} (${text})`
+  }
   // (Per 30 days where the traces give a period, as the expected saving is; else over the traces, said so: trial 82 read
   // "prune $0.0393" over 437.9 days beside a routing that costs more.)
-  const monthly = plan.saving.prune.monthlyUsd
   if (guards.length > 0)
     parts.push(
-      monthly !== undefined
-        ? `prune accepted waste (${money(monthly)} per 30 days)`
-        : `prune ${money(guards.reduce((s, g) => s + g.expectedSavingUsd, 0))} of accepted waste`,
+      figures
+        ? `prune accepted waste (saves ${figures.terms[1]} ${span})`
+        : s.prune.monthlyUsd !== undefined
+          ? `prune accepted waste (${money(s.prune.monthlyUsd)} per 30 days)`
+          : `prune ${money(guards.reduce((sum, g) => sum + g.expectedSavingUsd, 0))} of accepted waste`,
     )
   const rules = asRules(plan)
   if (rules.length > 0 && plan.targets.some(t => t.status === 'patch' && t.kind === 'instructions'))
     parts.push(
-      `rules for the agent against ${money(rules.reduce((s, r) => s + r.wastedUsd, 0))} of accepted waste (no saving claimed)`,
+      `rules for the agent against ${money(rules.reduce((sum, r) => sum + r.wastedUsd, 0))} of accepted waste (no saving claimed)`,
     )
-  // A routing's figure is the whole change's: a title that gave the prune's alone read as a saving where the routing
-  // costs more than the prune saves (trial 113).
-  const net = plan.saving.monthlyUsd
-  const routing = plan.saving.routing.monthlyUsd
-  const per = (v: number): string => `${v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`} per 30 days`
-  if (routes && net !== undefined && routing !== undefined) {
-    const part = parts[0]!
-    parts[0] = part.endsWith(')') ? `${part.slice(0, -1)}; ${per(routing)})` : `${part} (${per(routing)})`
-    if (guards.length > 0) return `aco: ${parts.join('; ')}: ${per(net)} in all`
+  if (figures && guards.length > 0) {
+    const net = routing! + prune
+    return `aco: ${parts.join('; ')}: ${per(net, figures.total)} in all`
   }
   if (parts.length) return `aco: ${parts.join('; ')}`
   // Files change, but no change moves a call or adds a guard (a model named as evaluated, an escalation list).

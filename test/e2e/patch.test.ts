@@ -194,7 +194,7 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
     const r = await aco(['patch', ...inputs(), '--target', 'cursor:.cursorrules', '--out', out], {}, repo)
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(
-      /unknown kind "cursor". The kinds are: aco-policy, litellm, claude-settings, claude-agent, swe-agent, mini-swe-agent/,
+      /unknown kind "cursor". The kinds are: aco-policy, litellm, claude-settings, claude-agent, codex-config, swe-agent, mini-swe-agent/,
     )
     expect(() => readdirSync(out)).toThrow()
   })
@@ -237,5 +237,18 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
     const [, rs, rv, pv, ts, tv] = sum!
     const signed = (sign: string, v: string): number => (sign ? -1 : 1) * Number(v)
     expect(signed(rs!, rv!) + Number(pv)).toBeCloseTo(signed(ts!, tv!), 8)
+    // The title gives the same figures, over the period (review 114: it had read "prune $0.0238 of accepted waste"
+    // beside a routing that costs more).
+    const said = (sign: string, v: string) => (sign ? `costs $${v} more` : `saves $${v}`)
+    expect(pr.split('\n')[0]).toMatch(
+      new RegExp(
+        `(?:\\(|; )${escape(said(rs!, rv!))} over the traces' period\\); prune accepted waste \\(saves \\$${pv!.replace('.', '\\.')} over the traces' period\\): ${escape(said(ts!, tv!))} over the traces' period in all$`,
+      ),
+    )
   })
 })
+
+/** A string as a regular expression matches it literally. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

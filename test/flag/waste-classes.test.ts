@@ -3485,6 +3485,19 @@ describe("6r. a tool's failure written as its whole answer", () => {
     )
     expect(answersFailure('Task', 'API Error: 529 {"type":"error","error":{"type":"overloaded_error"}}')).toBe(true)
     expect(answersFailure('Task', 'The API Error: 403 came from the proxy; I fixed the header.')).toBe(false)
+    expect(answersFailure('Task', 'API Error: 404 is what the endpoint returns for a deleted user.')).toBe(false)
+    expect(answersFailure('Agent', 'API Error: Request timed out.')).toBe(true)
+    expect(
+      answersFailure('mcp__github__create_issue', '{"content": [{"type": "text", "text": "x"}], "isError": true}'),
+    ).toBe(true)
+    // An answer about something that failed is an answer (review 114): a pipeline, a test tally, a health check, a
+    // linter that found nothing, a result beside an empty error.
+    expect(answersFailure('get_pipeline', '{"id": 55, "status": "failed", "ref": "main"}')).toBe(false)
+    expect(answersFailure('run_tests', '{"success": false, "passed": 41, "failed": 2}')).toBe(false)
+    expect(answersFailure('health', '{"service": "payments", "ok": false}')).toBe(false)
+    expect(answersFailure('lint', '{"errors": [], "warnings": []}')).toBe(false)
+    expect(answersFailure('query', '{"rows": [1, 2], "error": {}}')).toBe(false)
+    expect(answersFailure('query', '{"error": {}}')).toBe(false)
   })
 })
 

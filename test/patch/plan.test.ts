@@ -115,7 +115,7 @@ describe('usage errors, before any work', () => {
   it('an unknown KIND lists the valid kinds', async () => {
     const e = await usageError({targets: ['cursor:rules.md']})
     expect(e.message).toMatch(
-      /unknown kind "cursor".*aco-policy, litellm, claude-settings, claude-agent, swe-agent, mini-swe-agent/,
+      /unknown kind "cursor".*aco-policy, litellm, claude-settings, claude-agent, codex-config, swe-agent, mini-swe-agent/,
     )
   })
 
@@ -369,7 +369,7 @@ describe('a plan', () => {
     expect(routed.saving.routing.monthlyUsd).toBeLessThan(0)
     expect(routed.saving.monthlyUsd).toBeLessThan(0)
     expect(routed.prMarkdown.split('\n')[0]).toMatch(
-      /^# aco: route each item with the trained router \(claude-haiku-4-5, claude-sonnet-4-5, claude-opus-4-6; costs \$[\d.]+ more per 30 days\); prune accepted waste \(\$[\d.]+ per 30 days\): costs \$[\d.]+ more per 30 days in all$/,
+      /^# aco: route each item with the trained router \(claude-haiku-4-5, claude-sonnet-4-5, claude-opus-4-6; costs \$[\d.]+ more per 30 days\); prune accepted waste \(saves \$[\d.]+ per 30 days\): costs \$[\d.]+ more per 30 days in all$/,
     )
   })
 
