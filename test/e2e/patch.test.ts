@@ -242,13 +242,13 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
     const said = (sign: string, v: string) => (sign ? `costs $${v} more` : `saves $${v}`)
     expect(pr.split('\n')[0]).toMatch(
       new RegExp(
-        `(?:\\(|; )${escape(said(rs!, rv!))} over the traces' period\\); prune accepted waste \\(saves \\$${pv!.replace('.', '\\.')} over the traces' period\\): ${escape(said(ts!, tv!))} over the traces' period in all$`,
+        `(?:\\(|; )${literal(said(rs!, rv!))} over the traces' period\\); prune accepted waste \\(saves \\$${pv!.replace('.', '\\.')} over the traces' period\\): ${literal(said(ts!, tv!))} over the traces' period in all$`,
       ),
     )
   })
 })
 
 /** A string as a regular expression matches it literally. */
-function escape(text: string): string {
+function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
