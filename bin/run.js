@@ -91,9 +91,10 @@ function distance(a, b) {
 /**
  * A first word that names no command: `aco help [COMMAND]` asks for the help as `--help` does; any other word is said
  * in one line with the command nearest to it (trial 113: oclif said "command anlyze:fixtures not found", the next
- * argument glued on), exit 2. Undefined where oclif would answer otherwise (no manifest to read the commands from).
+ * argument glued on), exit 2, as JSON with `--json`. Only from the manifest the bundles were built with (a stale one,
+ * oclif writes again first: review 114).
  */
-function firstWord() {
+async function firstWord() {
   const word = process.argv[2]
   if (word === undefined || word.startsWith('-')) return
   let commands
@@ -106,16 +107,20 @@ function firstWord() {
   if (word === 'help') {
     process.argv.splice(2, 1)
     process.argv.push('--help')
-    return
+    return firstWord()
   }
   const [near] = commands.map(c => [c, distance(word, c)]).sort((x, y) => x[1] - y[1])
-  const guess = near && near[1] <= 2 ? `; did you mean "${near[0]}"?` : ''
-  writeSync(2, `Error: aco has no command ${JSON.stringify(word)}${guess}\nTry this: aco --help lists the commands.\n`)
+  // (The word as typed, its controls written out and any secret in it redacted, as every message quotes input.)
+  const {redactText} = await import('../dist/util/redact.js')
+  const message = `aco has no command ${redactText(JSON.stringify(word))}${near && near[1] <= 2 ? `; did you mean "${near[0]}"?` : ''}`
+  const hint = 'aco --help lists the commands.'
+  if (process.argv.includes('--json'))
+    writeSync(1, `${JSON.stringify({error: {code: 'usage', message, hint, exit: 2}}, null, 2)}\n`)
+  else writeSync(2, `Error: ${message}\nTry this: ${hint}\n`)
   process.exit(2)
 }
 
 const answer = version()
-if (answer === undefined) firstWord()
 if (answer !== undefined) {
   process.stdout.write(`${answer}\n`)
 } else {
@@ -124,6 +129,7 @@ if (answer !== undefined) {
   const stamp = process.env.ACO_BUNDLE === '0' ? undefined : mtime('dist/bundle/.stamp')
   const built = mtime('tsconfig.tsbuildinfo')
   if (stamp !== undefined && (built === undefined || stamp >= built) && mtime('oclif.manifest.json') !== undefined) {
+    await firstWord()
     // The bundles are CommonJS: on a node without a compile cache of its own, V8's compiled code of them is kept
     // between runs (src/cli/compile-cache.ts; ACO_COMPILE_CACHE=0 turns it off).
     if (!module.enableCompileCache && process.env.ACO_COMPILE_CACHE !== '0') {

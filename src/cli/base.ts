@@ -23,6 +23,21 @@ function typedText(text: string): string {
   return joinedSecret(plain, redactText) ?? redactText(visibleText(plain))
 }
 
+/**
+ * An oclif message on one line (`Parsing --top \n\tExpected an integer…`, "The following error(s) occurred:" and a line
+ * a flag), its pointer to the help on a line of its own.
+ */
+function oneLine(message: string): string {
+  const lines = message
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
+  const help = lines.at(-1) === SEE_HELP ? lines.pop() : undefined
+  return `${lines.join(' ')}${help ? `\n${help}` : ''}`
+}
+
+const SEE_HELP = 'See more help with --help'
+
 /** An error aco has printed itself: oclif's handler exits with its code and prints nothing more. */
 function printed(message: string, exit: number): Error {
   return Object.assign(new Error(message), {oclif: {exit}, skipOclifErrorHandling: true})
@@ -56,7 +71,7 @@ export abstract class AcoCommand extends Command {
     }
     // (The message alone, not oclif's usage block after it: the message says where the help is.)
     if (typeof exit === 'number' && exit !== 1) {
-      this.errorLines(error.message)
+      this.errorLines(oneLine(error.message))
       throw printed(error.message, exit)
     }
     // Anything else is aco's fault: with --json, in the same shape as every other error (trial 99: oclif's own

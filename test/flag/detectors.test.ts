@@ -109,6 +109,12 @@ describe('waste detectors on their fixtures', () => {
     const {flags} = await flagsOf('trial-and-error-failures', 'waste-classes')
     expect(flags).toEqual([])
   })
+
+  it('context-growth: one failure met again under another request id is the same failure (review 114)', async () => {
+    // Five batches refused the same way, each naming its own request id: the first told something, four did not.
+    const {flags} = await flagsOf('same-failure-other-request-ids', 'waste-classes')
+    expect(flags.map(([, k]) => k)).toEqual(Array(4).fill('context-growth'))
+  })
 })
 
 describe("a flagged step's share of the call that issued it", () => {

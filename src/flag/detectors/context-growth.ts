@@ -12,6 +12,9 @@ import type {Detector, Finding} from '../finding.js'
 import {errorSignature} from '../output.js'
 import {noiseOf} from './failed-repeat.js'
 
+/** The parts of an error line that differ between two runs of one failure: any word holding a digit. */
+const VARYING = /\b[\w.:-]*\d[\w.:-]*\b/g
+
 /** Shorter stalls are normal trial and error. */
 const MIN_STALL_CALLS = 4
 
@@ -44,8 +47,9 @@ export const contextGrowth: Detector = (ctx, earlier) => {
   }
   /** Whether a failed step's error line is one no earlier step of the card met (its text noted as met). */
   const newFailure = (step: Step): boolean => {
-    const signature = errorSignature(ctx.outputOf(step) ?? step.tool!.excerpt, noiseOf(ctx))
-    if (!signature || met.has(signature)) return false
+    // (Numbers, ids, times and addresses made even: a request id or a PID is no other failure, review 114.)
+    const signature = errorSignature(ctx.outputOf(step) ?? step.tool!.excerpt, noiseOf(ctx)).replace(VARYING, '#')
+    if (met.has(signature)) return false
     met.add(signature)
     return true
   }
@@ -63,7 +67,9 @@ export const contextGrowth: Detector = (ctx, earlier) => {
     if (p === -1 || step.kind !== 'tool') continue
     issued[p]!++
     const failed = ctx.failed[i] === 1
-    if (flagged[i] !== 1 && (!failed || newFailure(step))) useful[p]!++
+    // (Every failure is noted as met, a flagged one too.)
+    const fresh = failed && newFailure(step)
+    if (flagged[i] !== 1 && (!failed || fresh)) useful[p]!++
     if (!failed && ctx.writes[i] !== undefined) changed[p]!++
   }
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
