@@ -32,11 +32,6 @@ export class TomlText {
     return at
   }
 
-  /** Whether the file has this table (`[profiles.fast]`), written as a header of its own. */
-  hasTable(table: readonly string[]): boolean {
-    return this.lines().some(l => tableOf(l) === table.join('.'))
-  }
-
   /**
    * Sets a string value at `[...table, key]`: its line rewritten where the key is set on a line of its own in that
    * table (the root: before the first header), else a line added at the end of the table's keys. Whether the text
@@ -46,7 +41,7 @@ export class TomlText {
   setString(table: readonly string[], key: string, value: string): boolean | undefined {
     if (this.get([...table, key]) === value) return false
     const lines = this.lines()
-    const name = table.join('.')
+    const name = table.join('\u0000')
     let current = ''
     let inArray = false
     let lastKey = -1
@@ -56,7 +51,7 @@ export class TomlText {
       const line = lines[i]!
       if (ARRAY_HEADER.test(line)) {
         inArray = true
-        current = '\u0000'
+        current = '\u0001'
         continue
       }
       const t = tableOf(line)
@@ -66,11 +61,15 @@ export class TomlText {
         if (t === name) header = i
         continue
       }
-      if (inArray || current !== name) continue
       const m = KEY_LINE.exec(line)
       if (!m) continue
-      lastKey = i
-      if (unquote(m[2]!) === key) found = i
+      // (A value over several lines, a multi-line string or array: its lines are no keys, and a key goes after it.)
+      const end = valueEnd(lines, i, m[4]!)
+      if (!inArray && current === name) {
+        lastKey = end
+        if (unquote(m[2]!) === key) found = i
+      }
+      i = end
     }
     let next: string[]
     if (found >= 0) {
@@ -78,7 +77,9 @@ export class TomlText {
       const rest = stringValueEnd(m[4]!)
       if (rest === undefined) return undefined
       next = [...lines]
-      next[found] = `${m[1]}${m[2]}${m[3]}${JSON.stringify(value)}${m[4]!.slice(rest)}`
+      // (In the quotes it was written in: a literal string stays one where the value allows.)
+      const quoted = m[4]!.startsWith("'") && !/['\n]/.test(value) ? `'${value}'` : JSON.stringify(value)
+      next[found] = `${m[1]}${m[2]}${m[3]}${quoted}${m[4]!.slice(rest)}`
     } else {
       if (header === undefined) return undefined
       // After the table's last key; in the root with no key, before the first header (after the comments that open the
@@ -121,14 +122,46 @@ function read(text: string): Record<string, unknown> {
   }
 }
 
-/** The table a header line opens (`profiles.fast`; quoted parts unquoted), or undefined for any other line. */
+/**
+ * The table a header line opens (`profiles.fast`; quoted parts unquoted, a dot inside quotes kept: `[profiles."my.team"]`
+ * is the table `my.team` of `profiles`), its parts joined by NUL; undefined for any other line.
+ */
 function tableOf(line: string): string | undefined {
   const m = HEADER.exec(line)
   if (!m) return undefined
-  return m[1]!
-    .split('.')
-    .map(part => unquote(part.trim()))
-    .join('.')
+  const parts: string[] = []
+  for (const part of m[1]!.matchAll(/\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^.]+?)\s*(?:\.|$)/g)) parts.push(unquote(part[1]!))
+  return parts.join('\u0000')
+}
+
+/**
+ * The last line of a value that starts on line `i` (`value`: the text after its `=`): a multi-line string runs to its
+ * closing quotes, an array to its closing bracket (brackets in strings and comments not counted); else line `i`.
+ */
+function valueEnd(lines: readonly string[], i: number, value: string): number {
+  for (const quotes of ['"""', "'''"]) {
+    if (!value.startsWith(quotes)) continue
+    if (value.indexOf(quotes, 3) >= 0) return i
+    for (let k = i + 1; k < lines.length; k++) if (lines[k]!.includes(quotes)) return k
+    return lines.length - 1
+  }
+  if (!value.startsWith('[')) return i
+  let depth = 0
+  for (let k = i; k < lines.length; k++) {
+    const text = k === i ? value : lines[k]!
+    for (let c = 0; c < text.length; c++) {
+      const ch = text[c]!
+      if (ch === '#') break
+      if (ch === '"' || ch === "'") {
+        const close = text.indexOf(ch, c + 1)
+        if (close < 0) break
+        c = close
+      } else if (ch === '[') depth++
+      else if (ch === ']') depth--
+    }
+    if (depth <= 0) return k
+  }
+  return lines.length - 1
 }
 
 function unquote(key: string): string {

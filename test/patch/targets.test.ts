@@ -167,6 +167,9 @@ const CASES: Case[] = [
         parseToml(readFileSync(`${root}fixtures/configs/codex/config.toml`, 'utf8')).mcp_servers,
       )
       expect(r.movesFrom).toEqual(['gpt-5.5'])
+      expect(r.notes).toEqual([
+        'profiles.deep.model: a session started with `codex --profile deep` runs gpt-5.5, which this patch leaves as it is',
+      ])
     },
   },
   {
@@ -924,6 +927,19 @@ describe("Codex's config.toml", () => {
     expect(parseToml(empty.text)).toEqual({model: 'gpt-5-mini', profiles: {x: {model: 'o3'}}})
     // (A value over several lines, or an edit the parser would read otherwise, is refused: undefined.)
     expect(new TomlText('model = """\ngpt-5.5"""\n').setString([], 'model', 'gpt-5-mini')).toBeUndefined()
+    // Lines inside a multi-line string or array are no keys, and a key goes after the array (review 114).
+    const long = new TomlText('model = "gpt-5.5"\ninstructions = """\nmodel = "x"\n"""\n')
+    expect(long.setString([], 'model', 'gpt-5-mini')).toBe(true)
+    expect(parseToml(long.text)).toEqual({model: 'gpt-5-mini', instructions: 'model = "x"\n'})
+    const notify = new TomlText('notify = [\n  "say",\n  "done", # ]\n]\n\n[tui]\nanimations = false\n')
+    expect(notify.setString([], 'model', 'gpt-5-mini')).toBe(true)
+    expect(notify.text).toBe(
+      'notify = [\n  "say",\n  "done", # ]\n]\nmodel = "gpt-5-mini"\n\n[tui]\nanimations = false\n',
+    )
+    // A profile whose name holds a dot, quoted; a literal string stays one.
+    const dotted = new TomlText('[profiles."my.team"]\nmodel = \'gpt-5.5\' # theirs\n')
+    expect(dotted.setString(['profiles', 'my.team'], 'model', 'gpt-5-mini')).toBe(true)
+    expect(dotted.text).toBe('[profiles."my.team"]\nmodel = \'gpt-5-mini\' # theirs\n')
   })
 
   it('leaves a model written as a dotted key alone, and says so; a mix is said, not written', () => {

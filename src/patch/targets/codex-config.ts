@@ -63,6 +63,18 @@ export const codexConfigTarget: TargetAdapter = {
       }
     }
 
+    // Profiles picked on the command line (`codex --profile deep`) run their own model, which this file's choice does not
+    // tell: said, left.
+    const profiles = t.get(['profiles'])
+    if (profiles && typeof profiles === 'object')
+      for (const [name, p] of Object.entries(profiles as Record<string, unknown>)) {
+        const model = str((p as Record<string, unknown> | null)?.['model'])
+        if (model && name !== profile)
+          out.notes.push(
+            `profiles.${name}.model: a session started with \`codex --profile ${name}\` runs ${model}, which this patch leaves as it is`,
+          )
+      }
+
     for (const s of relevantSuggestions(ctx.suggestions, this.formats)) {
       if (s.scope.agent) continue
       if (s.prevention === 'output-cap')
