@@ -46,12 +46,10 @@ function grouped(bars: readonly StepBar[]): readonly StepBar[] {
 
 /** A bar's waste as its tooltip says it: what it wasted of its own cost, and what its results cost later calls. */
 function wasteNote(b: {wastedUsd: number; carriedUsd?: number}): string {
-  const own = b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''
-  const carried =
-    (b.carriedUsd ?? 0) > 0
-      ? `${own ? ' (' : ', ('}${escapeXml(usdAxis(b.carriedUsd!))} more carried in later calls)`
-      : ''
-  return `${own}${carried}`
+  const carried = b.carriedUsd ?? 0
+  const more = carried > 0 ? `${escapeXml(usdAxis(carried))} more carried in later calls` : ''
+  if (b.wastedUsd > 0) return `, wasted ${escapeXml(usdAxis(b.wastedUsd))}${more ? ` (${more})` : ''}`
+  return more ? `, its results wasted ${more.replace(' more', '')}` : ''
 }
 
 export function costPerStepSvg(title: string, calls: readonly StepBar[]): string {
@@ -78,9 +76,16 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
   })
   const base = PAD.top + plotH
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
+  // (What carrying flagged results cost is in the later calls' bars, as cost: said under the chart, where a tooltip a
+  // Markdown image never shows cannot, review 114.)
+  const carried = calls.reduce((sum, b) => sum + (b.carriedUsd ?? 0), 0)
   out.push(
     `<text x="${PAD.left}" y="${base + 16}" fill="#555">LLM calls in order (${calls.length}${perBar > 1 ? `, ${perBar} a bar` : ''})</text>`,
   )
+  if (carried > 0)
+    out.push(
+      `<text x="${PAD.left}" y="${base + 30}" fill="#555">red: each call's own waste; ${escapeXml(usdAxis(carried))} more was spent carrying flagged results in later calls</text>`,
+    )
   out.push(
     `<rect x="${W - PAD.right - 150}" y="${base + 8}" width="10" height="10" fill="#6b8fd6"/><text x="${W - PAD.right - 136}" y="${base + 17}" fill="#555">cost</text>`,
   )

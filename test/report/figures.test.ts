@@ -163,6 +163,12 @@ describe('never $0 for an unknown cost (item 6)', () => {
       {index: 15, costUsd: 0.2, wastedUsd: 0},
     ])
     expect(svg).toContain('<title>step 14: $0.117, wasted $0.030 ($0.115 more carried in later calls)</title>')
+    // Said under the chart too: a Markdown image shows no tooltip (review 114).
+    expect(svg).toContain(
+      ">red: each call's own waste; $0.115 more was spent carrying flagged results in later calls</text>",
+    )
+    const only = costPerStepSvg('Cost per call', [{index: 0, costUsd: 0.005, wastedUsd: 0, carriedUsd: 0.013}])
+    expect(only).toContain('<title>step 0: $0.0050, its results wasted $0.013 carried in later calls</title>')
     const red = /<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#d64545"\/>/.exec(svg)!
     const blue = /<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="#6b8fd6"><title>step 14/.exec(svg)!
     expect(Number(red[1]) / Number(blue[1])).toBeCloseTo(0.03 / 0.117, 2)
