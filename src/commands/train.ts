@@ -18,6 +18,7 @@ import type {CascadeTrainResult} from '../learn/cascade/result.js'
 import {trainCascade} from '../learn/cascade/train.js'
 import {STEP_FEATURES} from '../learn/steps/features.js'
 import {thresholdWords} from '../learn/steps/router.js'
+import {MIN_LABELLED_STEPS} from '../learn/steps/train.js'
 import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
@@ -31,9 +32,6 @@ const shownText = (text: string): string => redactText(stripControls(text))
 
 /** What `aco train` writes into --out. */
 const TRAIN_FILES = ['router.json', 'evaluation.json', 'evaluation.md', 'frontier.svg']
-
-/** Below this many scored steps, the policies' figures are not told apart (as the tiers' projection needs 20). */
-const FEW_SCORED = 20
 export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
 
@@ -245,7 +243,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
             // (How many steps the table rests on: one step a person labelled had read as a measured frontier, trial 113.)
             ...(f.steps > 0 && result.needsStronger.steps > 0
               ? [
-                  `  measured on ${f.steps} held-out step${f.steps === 1 ? '' : 's'} a person labelled, in ${f.traceGroups} trace group${f.traceGroups === 1 ? '' : 's'}${f.steps < FEW_SCORED ? `: too few to tell these policies apart (label more with aco review or aco label)` : ''}`,
+                  `  measured on ${f.steps} held-out step${f.steps === 1 ? '' : 's'} a person labelled, in ${f.traceGroups} trace group${f.traceGroups === 1 ? '' : 's'}${f.steps < MIN_LABELLED_STEPS ? `: too few to tell these policies apart (label more with aco review or aco label)` : ''}`,
                 ]
               : []),
             ...(f.steps === 0 ? [] : [...f.baselines, f.router]).map(

@@ -84,6 +84,12 @@ export interface StepTrainOptions {
   onProgress?: (message: string) => void
 }
 
+/**
+ * Labelled steps below which a figure rests on too few to tell (a tier's projection down to it, the table of policies
+ * held out).
+ */
+export const MIN_LABELLED_STEPS = 20
+
 const defaultStepTrainOptions: Omit<StepTrainOptions, 'now'> = {
   seed: 1,
   folds: 5,
@@ -93,7 +99,7 @@ const defaultStepTrainOptions: Omit<StepTrainOptions, 'now'> = {
   withAction: true,
   alpha: 0.1,
   bound: {guarantee: 'marginal', delta: 0.1},
-  minTierSteps: 20,
+  minTierSteps: MIN_LABELLED_STEPS,
   escalate: false,
 }
 
@@ -688,6 +694,11 @@ export function trainStepRouter(
   if (frontier.bound && frontier.bound.bound > frontier.bound.alpha)
     warnings.push(
       `Conformal control at α = ${frontier.bound.alpha} is not met at any threshold: with no step moved (the steps as they ran) the bound is ${(frontier.bound.bound * 100).toFixed(1)}%, so the router moves no step${opts.escalate ? '' : ' (--escalate lets it send steps to a stronger tier)'}.`,
+    )
+  // (The table of policies resting on a few held-out steps a person labelled: said beside it, review 114.)
+  if (frontier.steps > 0 && frontier.steps < MIN_LABELLED_STEPS && ns.steps > 0)
+    warnings.push(
+      `The frontier rests on ${frontier.steps} held-out step${frontier.steps === 1 ? '' : 's'} a person labelled: too few to tell the policies apart (label more with aco review or aco label).`,
     )
   if (frontier.steps === 0)
     warnings.push(
