@@ -96,23 +96,35 @@ function distance(a, b) {
  */
 async function firstWord() {
   const word = process.argv[2]
-  if (word === undefined || word.startsWith('-')) return
+  if (word === undefined || word === '--help' || word === '--version') return
+  // (`aco -h` is `aco --help`, as each command's own -h is.)
+  if (word === '-h') {
+    process.argv[2] = '--help'
+    return
+  }
   let commands
   try {
     commands = Object.keys(JSON.parse(readFileSync(`${root}oclif.manifest.json`, 'utf8')).commands)
   } catch {
     return
   }
-  if (commands.includes(word)) return
+  if (commands.includes(word)) {
+    // (`aco analyze -h` alone is its help, as `aco -h` is: no command has a -h of its own.)
+    if (process.argv.length === 4 && process.argv[3] === '-h') process.argv[3] = '--help'
+    return
+  }
   if (word === 'help') {
     process.argv.splice(2, 1)
     process.argv.push('--help')
     return firstWord()
   }
-  const [near] = commands.map(c => [c, distance(word, c)]).sort((x, y) => x[1] - y[1])
+  const [near] = (word.startsWith('-') ? ['--help', '--version'] : commands)
+    .map(c => [c, distance(word, c)])
+    .sort((x, y) => x[1] - y[1])
   // (The word as typed, its controls written out and any secret in it redacted, as every message quotes input.)
   const {redactText} = await import('../dist/util/redact.js')
-  const message = `aco has no command ${redactText(JSON.stringify(word))}${near && near[1] <= 2 ? `; did you mean "${near[0]}"?` : ''}`
+  const what = word.startsWith('-') ? 'option before its command' : 'command'
+  const message = `aco has no ${what} ${redactText(JSON.stringify(word))}${near && near[1] <= 2 ? `; did you mean "${near[0]}"?` : ''}`
   const hint = 'aco --help lists the commands.'
   if (process.argv.includes('--json'))
     writeSync(1, `${JSON.stringify({error: {code: 'usage', message, hint, exit: 2}}, null, 2)}\n`)

@@ -115,6 +115,14 @@ describe.concurrent('aco analyze (built CLI)', () => {
     )
     r = await aco(['\u001b[2Jnope'])
     expect(r.stderr).toMatch(/^Error: aco has no command "\\u001b\[2Jnope"\n/)
+    // An option before any command: the nearest one named; `-h` is `--help`, alone or after a command.
+    r = await aco(['--hlep'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^Error: aco has no option before its command "--hlep"; did you mean "--help"\?\n/)
+    r = await aco(['anlyze', '--json'])
+    expect(JSON.parse(r.stdout)).toMatchObject({error: {code: 'usage', exit: 2}})
+    r = await aco(['analyze', '-h'])
+    expect(r.stdout).toMatch(/^Read agent traces and report where the money went\./)
     // `aco help COMMAND` is `aco COMMAND --help`.
     r = await aco(['help', 'analyze'])
     expect(r.status).toBe(0)

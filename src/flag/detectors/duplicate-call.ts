@@ -359,6 +359,10 @@ export const duplicateCall: Detector = ctx => {
  * it, no command aco cannot read, no person's absence. They can only find the folders there.
  */
 /**
+ * (Why the lines must be ones a write of the session carried: Codex's apply_patch finds a hunk's lines loosely, spaces
+ * and some punctuation aside, so a patch that reads as putting back what it takes out may still have changed a line
+ * the file held otherwise; lines the agent itself wrote, nothing changing them since, are what the file holds.)
+ *
  * The latest step before `si` that wrote one of these files, when it wrote every one of these lines (as lines of a
  * file's whole content, or as a patch's `+` lines), did not fail, and nothing changed the files since; else undefined.
  */
