@@ -43,7 +43,7 @@ export function usdInterval(iv: Interval): string {
  */
 function interval(value: string, low: string, high: string): string {
   return low === high && low === value
-    ? `${value} (95% interval within ${value} at this precision)`
+    ? `${value} (its 95% interval rounds to ${value} too)`
     : `${value} (95% interval ${low} to ${high})`
 }
 

@@ -6,7 +6,7 @@ describe('a figure with its 95% interval', () => {
   it('gives both ends, or says the interval is as wide as nothing at its precision (trial 82: "17.7% to 17.7%")', () => {
     expect(pctInterval({value: 0.123, low: 0.101, high: 0.142})).toBe('12.3% (95% interval 10.1% to 14.2%)')
     expect(pctInterval({value: 0.1771, low: 0.17705, high: 0.17714})).toBe(
-      '17.7% (95% interval within 17.7% at this precision)',
+      '17.7% (its 95% interval rounds to 17.7% too)',
     )
     // (Ends that round alike but not to the figure are still two ends.)
     expect(pctInterval({value: 0.2, low: 0.1771, high: 0.1772})).toMatch(/^20\.0% \(95% interval /)
