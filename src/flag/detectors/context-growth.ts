@@ -53,37 +53,54 @@ export const contextGrowth: Detector = (ctx, earlier) => {
     met.add(signature)
     return true
   }
-  // Per LLM call: how many tool steps it issued, how many of them neither repeated earlier work nor failed as an earlier
-  // one had, and how many changed a file.
+  // Per LLM call: how many tool steps it issued, how many of them neither repeated earlier work nor failed (then: nor
+  // failed as no earlier one had), and how many changed a file.
   const n = ctx.steps.length
   const issued = new Int32Array(n)
   const useful = new Int32Array(n)
   const changed = new Int32Array(n)
-  // The failures met so far, by their error line.
+  for (let i = 0; i < n; i++) {
+    const p = ctx.parentIndex[i]!
+    if (p === -1 || ctx.steps[i]!.kind !== 'tool') continue
+    issued[p]!++
+    const failed = ctx.failed[i] === 1
+    if (flagged[i] !== 1 && !failed) useful[p]!++
+    if (!failed && ctx.writes[i] !== undefined) changed[p]!++
+  }
+  /** The runs of idle calls, each call's context no smaller than the one before it. */
+  const runs = (): Step[][] => {
+    const out: Step[][] = []
+    let current: Step[] = []
+    for (let si = 0; si < ctx.steps.length; si++) {
+      const step = ctx.steps[si]!
+      if (step.kind !== 'llm') continue
+      const k = step.index
+      const idle = issued[k]! > 0 && useful[k] === 0 && changed[k] === 0
+      const growing = current.length === 0 || promptTokens(step) >= promptTokens(current[current.length - 1]!)
+      if (idle && growing) current.push(step)
+      else {
+        if (current.length >= MIN_STALL_CALLS) out.push(current)
+        current = idle ? [step] : []
+      }
+    }
+    if (current.length >= MIN_STALL_CALLS) out.push(current)
+    return out
+  }
+  // A failure not met before is progress: its call is no part of a stall. Read only where a stall could be (a failure's
+  // error line costs its output), each failure up to the last such call noted as met in order, a flagged one too.
+  const candidates = runs()
+  if (candidates.length === 0) return findings
+  const last = candidates[candidates.length - 1]!.at(-1)!.index
   const met = new Set<string>()
   for (let i = 0; i < n; i++) {
     const p = ctx.parentIndex[i]!
     const step = ctx.steps[i]!
-    if (p === -1 || step.kind !== 'tool') continue
-    issued[p]!++
-    const failed = ctx.failed[i] === 1
-    // (Every failure is noted as met, a flagged one too.)
-    const fresh = failed && newFailure(step)
-    if (flagged[i] !== 1 && (!failed || fresh)) useful[p]!++
-    if (!failed && ctx.writes[i] !== undefined) changed[p]!++
+    if (p === -1 || p > last || step.kind !== 'tool' || ctx.failed[i] !== 1) continue
+    if (newFailure(step) && flagged[i] !== 1) useful[p]!++
   }
-  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    if (step.kind !== 'llm') continue
-    const k = step.index
-    const idle = issued[k]! > 0 && useful[k] === 0 && changed[k] === 0
-    const growing = run.length === 0 || promptTokens(step) >= promptTokens(run[run.length - 1]!)
-    if (idle && growing) run.push(step)
-    else {
-      close()
-      if (idle) run.push(step)
-    }
+  for (const r of runs()) {
+    run = r
+    close()
   }
   close()
   return findings
