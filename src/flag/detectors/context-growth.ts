@@ -102,6 +102,5 @@ export const contextGrowth: Detector = (ctx, earlier) => {
     run = r
     close()
   }
-  close()
   return findings
 }
