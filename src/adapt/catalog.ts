@@ -24,7 +24,7 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
   },
   codex: {
     name: 'Codex CLI rollout',
-    where: '$CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl (default ~/.codex/sessions)',
+    where: '$CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl and archived_sessions/ (default ~/.codex)',
     totals:
       'yes: card tokens = the final total_token_usage (where the total goes back, a review mode restarting it, the calls counted by their own last_token_usage)',
   },

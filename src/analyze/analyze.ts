@@ -117,14 +117,17 @@ export interface WindowReport {
 /** The folders agents keep their logs in, for `aco analyze` with no path. */
 export function defaultTracePaths(home: string, env: Record<string, string | undefined>): string[] {
   const claude = claudeProjectFolders(home, env)
-  const codex = join(env.CODEX_HOME || join(home, '.codex'), 'sessions')
+  // Codex keeps its sessions in sessions/YYYY/MM/DD/, and those a person archived in archived_sessions/ (trial 115: an
+  // archived session had gone uncounted, the bill too low).
+  const codexHome = env.CODEX_HOME || join(home, '.codex')
+  const codex = [join(codexHome, 'sessions'), join(codexHome, 'archived_sessions')]
   // Gemini CLI keeps chat recordings in ~/.gemini/tmp/<project hash>/chats/.
   const gemini = join(env.GEMINI_DIR || join(home, '.gemini'), 'tmp')
   // GitHub Copilot CLI keeps each session in ~/.copilot/session-state/<id>/events.jsonl ($COPILOT_HOME moves it).
   const copilot = join(env.COPILOT_HOME || join(home, '.copilot'), 'session-state')
   // OpenCode (1.2+) keeps every session in one SQLite database, under the XDG data folder on every platform.
   const opencode = join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'opencode', 'opencode.db')
-  return [...claude, codex, gemini, copilot, opencode]
+  return [...claude, ...codex, gemini, copilot, opencode]
 }
 
 /**

@@ -16,7 +16,7 @@ export default class Analyze extends AcoCommand {
   static override description =
     `Reads agent traces (files or folders, recursively), puts every step on the TraceCard schema, prices it with the genai-prices catalog and reports cost and tokens by model, by tool and by trace.
 
-With no path, reads Claude Code's ~/.config/claude/projects and ~/.claude/projects (or each folder $CLAUDE_CONFIG_DIR lists, comma-separated, as ccusage does), $CODEX_HOME/sessions (default ~/.codex/sessions), ~/.gemini/tmp, $COPILOT_HOME/session-state (default ~/.copilot/session-state) and OpenCode's database, $XDG_DATA_HOME/opencode/opencode.db (default ~/.local/share/opencode/opencode.db).
+With no path, reads Claude Code's ~/.config/claude/projects and ~/.claude/projects (or each folder $CLAUDE_CONFIG_DIR lists, comma-separated, as ccusage does), $CODEX_HOME/sessions and archived_sessions (default ~/.codex), ~/.gemini/tmp, $COPILOT_HOME/session-state (default ~/.copilot/session-state) and OpenCode's database, $XDG_DATA_HOME/opencode/opencode.db (default ~/.local/share/opencode/opencode.db).
 
 Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (listed under "skipped"); 4 no trace found; 1 an internal error; 130 or 143 interrupted (Ctrl-C, SIGTERM), its temporary files removed.`
 

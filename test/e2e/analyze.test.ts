@@ -146,7 +146,7 @@ describe.concurrent('aco analyze (built CLI)', () => {
     })
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(
-      /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.gemini\/tmp, .*\.copilot\/session-state and .*\.local\/share\/opencode\/opencode\.db/,
+      /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.codex\/archived_sessions, .*\.gemini\/tmp, .*\.copilot\/session-state and .*\.local\/share\/opencode\/opencode\.db/,
     )
     // OpenCode keeps its sessions in a database (or exports them): the hint says where, and how to find it.
     expect(oneLine(r.stderr)).toMatch(/`opencode db path` prints where it is/)
@@ -227,11 +227,29 @@ describe.concurrent('aco analyze (built CLI)', () => {
       join(home, '.config', 'claude', 'projects'),
       join(home, '.claude', 'projects'),
       join(codex, 'sessions'),
+      join(codex, 'archived_sessions'),
       join(home, '.gemini', 'tmp'),
       join(home, '.copilot', 'session-state'),
       join(home, '.local', 'share', 'opencode', 'opencode.db'),
     ])
     expect(result.totals.llmCalls).toBe(3)
+    // A session the person archived (Codex moves it to archived_sessions/) is counted too (trial 115).
+    const archived = join(codex, 'archived_sessions')
+    mkdirSync(archived)
+    writeFileSync(
+      join(archived, 'rollout-2026-02-24T10-00-00-019c0001.jsonl'),
+      readFileSync(fixture('codex/recorded-durations.jsonl'), 'utf8'),
+    )
+    const both = await aco(['analyze', '--json'], {
+      HOME: home,
+      CODEX_HOME: codex,
+      CLAUDE_CONFIG_DIR: '',
+      XDG_CONFIG_HOME: '',
+      GEMINI_DIR: '',
+      COPILOT_HOME: '',
+      XDG_DATA_HOME: '',
+    })
+    expect((JSON.parse(both.stdout) as AnalyzeResult).traces).toHaveLength(2)
   })
 
   it("reads Claude Code's folders as ccusage does: both the XDG one and ~/.claude, or each folder CLAUDE_CONFIG_DIR lists", async () => {
