@@ -10,6 +10,7 @@
 import type {BuiltPolicy} from '../policy/build.js'
 import {createHash} from 'node:crypto'
 import {existsSync, realpathSync, statSync} from 'node:fs'
+import {homedir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/runtime.js'
@@ -84,7 +85,8 @@ function parseTargets(specs: readonly string[], cwd: string, allowOutside: boole
       )
     if (file === '')
       throw new AcoError('usage', `--target ${spec}: no path after "${kind}:".`, `Write --target ${kind}:PATH.`)
-    const path = resolve(cwd, file)
+    // (`~/` as a shell would read it: after `KIND:` no shell does, and `~/.codex/config.toml` is how people name it.)
+    const path = resolve(cwd, /^~(?=\/|$)/.test(file) ? (process.env.HOME || homedir()) + file.slice(1) : file)
     // (Two patches of one file: the second would not apply after the first.)
     const real = existsSync(path) ? realpathSync(path) : path
     const twice = seen.get(real)

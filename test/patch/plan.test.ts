@@ -162,6 +162,18 @@ describe('usage errors, before any work', () => {
     })
     expect(plan.targets[0]!.place.relative).toBe('config.yaml')
   })
+
+  it('reads `~/` in a target as the home folder, as a shell would have (trial 115: ~/.codex/config.toml)', async () => {
+    const home = tempRepo({'.codex/config.toml': 'model = "gpt-5.5"\n'})
+    const was = process.env.HOME
+    process.env.HOME = home
+    try {
+      const plan = await planPatch({...base, allowOutside: true, targets: ['codex-config:~/.codex/config.toml']})
+      expect(plan.targets[0]!.place.relative).toBe('.codex/config.toml')
+    } finally {
+      process.env.HOME = was
+    }
+  })
 })
 
 describe('a plan', () => {
