@@ -678,7 +678,7 @@ class CodexSink implements RecordSink {
       case 'user_message':
         this.attachOrphans()
         this.builder.newTurn(typeof p.message === 'string' ? p.message : undefined)
-        if (!this.title && typeof p.message === 'string') this.title = firstLine(p.message)
+        if (!this.title && typeof p.message === 'string') this.title = promptTitle(p.message)
         this.callStart = at
         return
       default:
@@ -712,7 +712,7 @@ class CodexSink implements RecordSink {
           if (cwd) this.cwd ??= cwd
         } else if (!text.startsWith('<user_instructions>')) {
           this.builder.newTurn(text)
-          if (!this.title) this.title = firstLine(text)
+          if (!this.title) this.title = promptTitle(text)
         }
       }
     } else this.modelLine ??= line
@@ -952,3 +952,18 @@ function parseJson(text: string): unknown {
 const REPLAY_BURST_MS = 500
 /** The output Codex gives the spawn call at the end of the history a subagent is forked with. */
 const SPAWNED_AGENT_NOTE = 'You are the newly spawned agent.'
+
+/**
+ * A person's prompt as a title: what Codex's IDE extension sends after its context (`# Context from my IDE setup:` …
+ * `## My request for Codex:` then the request), else the first line that is no Markdown heading, rule or code fence
+ * (a Spec Kit prompt opens `## User Input`, then `---`); the first line where every line is one (trial 115).
+ */
+export function promptTitle(text: string): string | undefined {
+  const request = /^#+\s*My request for Codex:\s*$/im.exec(text)
+  const body = request ? text.slice(request.index + request[0].length) : text
+  for (const line of body.split('\n')) {
+    const t = line.trim()
+    if (t && !/^(?:#{1,6}\s|-{3,}$|\*{3,}$|```)/.test(t)) return t
+  }
+  return firstLine(body) ?? firstLine(text)
+}

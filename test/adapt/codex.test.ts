@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {promptTitle} from '../../src/adapt/codex.js'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -404,5 +405,16 @@ describe("Codex's code mode (0.14x: one `exec` tool running JavaScript that call
       codeModeCall('const r = await tools.exec_command({"cmd":"ls"});\nawait fs.rm("/");\ntext(r.output);'),
     ).toBeUndefined()
     expect(codeModeCall('text(await tools.exec_command({"cmd":"ls"}));')).toBeUndefined()
+  })
+})
+
+describe("a Codex session's title", () => {
+  it("is the request Codex's IDE extension sends after its context, or the first line that is no heading (trial 115)", () => {
+    const ide =
+      '# Context from my IDE setup:\n\n## Active file: src/a.ts\n\n## My request for Codex:\nFix the failing login test\n'
+    expect(promptTitle(ide)).toBe('Fix the failing login test')
+    expect(promptTitle('## User Input\n\n```text\nadd dark mode\n```\n')).toBe('add dark mode')
+    expect(promptTitle('Run the order tests\nthen commit')).toBe('Run the order tests')
+    expect(promptTitle('## Only a heading')).toBe('## Only a heading')
   })
 })
