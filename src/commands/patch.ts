@@ -170,7 +170,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
     const money = usdSumming(s.monthlyUsd, [s.routingMonthlyUsd ?? 0, s.pruneMonthlyUsd ?? 0])
     const effect = (v: number): string => (v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`)
     lines.push(
-      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, ${s.pruneMonthlyUsd ? `prune ${effect(s.pruneMonthlyUsd)}` : 'no prune saving'}; the arithmetic is in PR.md)`,
     )
   } else if (s.period && (s.routingUsd !== undefined || s.pruneUsd)) {
     // Traces too short to scale to a month: the figure over the time they cover (trial 85: "see PR.md", and no total
@@ -179,7 +179,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
     const money = usdSumming(total, [s.routingUsd ?? 0, s.pruneUsd])
     const effect = (v: number): string => (v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`)
     lines.push(
-      `expected ${total < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(total))} over the traces' period, ${periodText(s.period.days)}, too short to scale to 30 days (routing ${s.routingUsd !== undefined ? effect(s.routingUsd) : 'not counted'}, prune ${effect(s.pruneUsd)}; the arithmetic is in PR.md)`,
+      `expected ${total < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(total))} over the traces' period, ${periodText(s.period.days)}, too short to scale to 30 days (routing ${s.routingUsd !== undefined ? effect(s.routingUsd) : 'not counted'}, ${s.pruneUsd ? `prune ${effect(s.pruneUsd)}` : 'no prune saving'}; the arithmetic is in PR.md)`,
     )
   } else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
   if (!rulesAlone && r.targets.some(t => t.kind === 'instructions' && (t.status === 'patch' || t.status === 'written')))

@@ -259,7 +259,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
     const monthly = moneySum([s.routing.monthlyUsd ?? 0, s.prune.monthlyUsd ?? 0], s.monthlyUsd ?? 0)
     if (s.monthlyUsd !== undefined)
       out.push(
-        `**${monthly.total} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? monthly.terms[0] : 'not counted'} + prune ${monthly.terms[1]}), from ${plan.inputs.traces} trace${plan.inputs.traces === 1 ? '' : 's'} covering ${days.toFixed(1)} days (${span}).`,
+        `**${monthly.total} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? monthly.terms[0] : 'not counted'}${s.prune.monthlyUsd ? ` + prune ${monthly.terms[1]}` : '; no prune saving'}), from ${plan.inputs.traces} trace${plan.inputs.traces === 1 ? '' : 's'} covering ${days.toFixed(1)} days (${span}).`,
         '',
       )
     else

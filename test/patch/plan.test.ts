@@ -385,6 +385,14 @@ describe('a plan', () => {
     )
   })
 
+  it('says "no prune saving" where nothing is pruned, not "+ prune $0.0000" (trial 115)', async () => {
+    const {decisions: _d, ...rest} = base
+    const plan = await planPatch({...rest, cards: cardsDir, targets: [targets.policy]})
+    expect(plan.saving.routing.monthlyUsd).toBeDefined()
+    expect(plan.prMarkdown).toMatch(/\(an estimate: routing −?\$[\d.]+; no prune saving\)/)
+    expect(plan.prMarkdown).not.toMatch(/prune \$0\.0000/)
+  })
+
   it("sets what the router was trained on beside the traces' formats where it claims a routing saving (trial 74)", async () => {
     const plan = await planPatch({...base, targets: [targets.policy]})
     expect(plan.saving.routing.rows.length).toBeGreaterThan(0)
