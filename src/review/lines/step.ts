@@ -5,7 +5,7 @@
  * body scrolls over every line of it.
  */
 import type {CostSource, Step, TraceCard} from '../../card/types.js'
-import {costText, int, usd, usdAlike} from '../../util/format.js'
+import {costText, int, usd, usdSumming} from '../../util/format.js'
 import {fitWidth, padWidth, textWidth} from '../../util/width.js'
 import {decisionKey, LABELS, type Label} from '../decisions.js'
 import {bodyHeight} from '../layout.js'
@@ -252,7 +252,8 @@ export function stepDetailLines(state: ReviewState): Line[] {
   if (flags.length === 0) out.push(field('Flag', [seg('none: no prune suggestion (a label still applies)', 'muted')]))
   for (const flag of flags) {
     const share = flag.wastedUsd - (flag.carriedUsd ?? 0)
-    const stake = usdAlike([flag.wastedUsd, share, flag.carriedUsd ?? 0])
+    // (Digits enough for the two parts to add up as printed: trial 115 read "$0.03 = $0.01 + $0.01".)
+    const stake = usdSumming(flag.wastedUsd, [share, flag.carriedUsd ?? 0])
     out.push(
       field('Flag', [
         seg(`⚑ ${flag.kind}`, 'flag', {bold: true}),
