@@ -671,7 +671,8 @@ function rollbackSection(out: string[], plan: PatchPlan): void {
     '- Revert the commit that applied the patches, or undo one: `git apply -R NN-KIND-FILE.patch` from the repository root.',
     '- Applied with `aco patch --write`: each file was kept as `FILE.aco-backup` (numbered when one was already there); copy it back over the file.',
   )
-  if (plan.built.policy.tiers.length > 0)
+  // (The policy file's own line only where one is patched: trial 115 read it beside a config.toml alone.)
+  if (plan.built.policy.tiers.length > 0 && patched.some(t => t.kind === 'aco-policy'))
     out.push(
       '- The router itself changes nothing until a file above points at it: removing the policy file undoes the routing.',
     )

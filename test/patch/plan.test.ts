@@ -385,6 +385,15 @@ describe('a plan', () => {
     )
   })
 
+  it('names the policy file in its roll-back steps only where one is patched (trial 115)', async () => {
+    const settings = await planPatch({...base, targets: [targets.settings]})
+    expect(settings.targets[0]!.status).toBe('patch')
+    expect(settings.prMarkdown).toMatch(/## Roll back/)
+    expect(settings.prMarkdown).not.toMatch(/removing the policy file/)
+    const policy = await planPatch({...base, targets: [targets.policy]})
+    expect(policy.prMarkdown).toMatch(/removing the policy file undoes the routing/)
+  })
+
   it('says "no prune saving" where nothing is pruned, not "+ prune $0.0000" (trial 115)', async () => {
     const {decisions: _d, ...rest} = base
     const plan = await planPatch({...rest, cards: cardsDir, targets: [targets.policy]})
