@@ -536,8 +536,14 @@ function pruneSection(out: string[], plan: PatchPlan): void {
       '',
     )
     for (const s of rules) {
+      // (A guard's waste carried as a rule is named by what the agent did, not by the guard no file here runs: trial 115
+      // read "a duplicate-call guard … is answered with the earlier result" under the rules of a Codex run.)
+      const name =
+        s.prevention === 'duplicate-guard'
+          ? `calls repeated with nothing changed in ${s.scope.format} runs${s.tools?.length ? ` (${s.tools.join(', ')})` : ''}`
+          : s.title
       out.push(
-        `- **${redactText(s.title)}** — ${money(s.wastedUsd)} at stake in ${s.flags.length} accepted flag${s.flags.length === 1 ? '' : 's'}.`,
+        `- **${redactText(name)}** — ${money(s.wastedUsd)} at stake in ${s.flags.length} accepted flag${s.flags.length === 1 ? '' : 's'}.`,
       )
       evidence(out, s.flags, 5)
     }

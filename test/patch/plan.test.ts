@@ -385,6 +385,13 @@ describe('a plan', () => {
     )
   })
 
+  it("names a guard's waste carried as a rule by what the agent did, not by the guard (trial 115)", async () => {
+    const plan = await planPatch({...base, targets: ['instructions:CLAUDE.md']})
+    const rules = plan.prMarkdown.split('### Rules for the agent')[1] ?? ''
+    expect(rules).toMatch(/^- \*\*calls repeated with nothing changed in claude-code runs/m)
+    expect(rules).not.toMatch(/is answered with the earlier result/)
+  })
+
   it('names the policy file in its roll-back steps only where one is patched (trial 115)', async () => {
     const settings = await planPatch({...base, targets: [targets.settings]})
     expect(settings.targets[0]!.status).toBe('patch')
@@ -456,8 +463,13 @@ describe('a plan', () => {
     const end = pr.indexOf('\n## ', at + 1)
     const nowhere = at < 0 ? '' : pr.slice(at, end < 0 ? undefined : end)
     for (const s of rules) {
-      expect(pr.slice(pr.indexOf('### Rules for the agent'))).toContain(`**${s.title}**`)
-      expect(nowhere, s.id).not.toContain(`**${s.title}**`)
+      // (The guard's waste named by what the agent did: trial 115.)
+      const name =
+        s.prevention === 'duplicate-guard'
+          ? `calls repeated with nothing changed in claude-code runs (${s.tools!.join(', ')})`
+          : s.title
+      expect(pr.slice(pr.indexOf('### Rules for the agent'))).toContain(`**${name}**`)
+      expect(nowhere, s.id).not.toContain(`**${name}**`)
     }
     // Applied, the file says it all: the next run finds it already applied.
     writeFileSync(join(repo, 'CLAUDE.md'), plan.targets[0]!.after!)
