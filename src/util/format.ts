@@ -36,10 +36,19 @@ export function usdAlike(values: readonly number[]): (value: number) => string {
 export function usdSumming(total: number, parts: readonly number[]): (value: number) => string {
   const alike = usdAlike([total, ...parts])
   const start = /\.\d{4}$/.test(alike(total)) ? 4 : 2
+  const fixed =
+    (d: number) =>
+    (value: number): string =>
+      `${value < 0 ? '-' : ''}$${Math.abs(value).toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d})}`
+  // (As printed: the figures read back from their text, so a part `toFixed` rounds otherwise than arithmetic does,
+  // 0.0115 printed "0.011", cannot make "$0.026 = $0.011 + $0.014"; trial 115.)
+  const addsUp = (show: (value: number) => string, unit: number): boolean => {
+    const printed = (value: number): number => Math.round(Number(show(value).replace(/[^\d.-]/g, '')) * unit)
+    return printed(total) === parts.reduce((sum, p) => sum + printed(p), 0)
+  }
   for (let d = start; d <= 6; d++) {
-    const unit = 10 ** d
-    if (Math.round(total * unit) !== parts.reduce((sum, p) => sum + Math.round(p * unit), 0)) continue
-    return d === start ? alike : value => `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(d)}`
+    if (d === start && addsUp(alike, 10 ** d)) return alike
+    if (addsUp(fixed(d), 10 ** d)) return fixed(d)
   }
   return alike
 }

@@ -93,4 +93,18 @@ describe('usdSumming', () => {
     expect(Math.round(0.00331 * 1e5)).toBe(Math.round(-0.00601 * 1e5) + Math.round(0.00932 * 1e5))
     expect(signed(-0.00601)).toMatch(/^-\$0\.00\d+$/)
   })
+
+  it('adds up as printed, not as rounded before printing: a part toFixed rounds down, a total over $1,000 (trial 115)', () => {
+    const read = (text: string): number => Number(text.replace(/[^\d.-]/g, ''))
+    for (const [total, parts] of [
+      [0.0257, [0.0115, 0.0142]],
+      [1234.5, [1000, 234.5]],
+      [-0.6667, [-1.2345, 0.5678]],
+    ] as const) {
+      const money = usdSumming(total, parts)
+      const shown = parts.map(p => read(money(p)))
+      expect(read(money(total))).toBeCloseTo(shown[0]! + shown[1]!, 9)
+    }
+    expect(usdSumming(1234.5, [1000, 234.5])(1234.5)).toBe('$1,234.50')
+  })
 })
