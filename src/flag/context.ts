@@ -1374,7 +1374,7 @@ function isFailure(
     output !== undefined &&
     action.reads.length === 0 &&
     !shellLine(tool.arguments) &&
-    answersFailure(tool.name, output)
+    answersFailure(output, action.kind === 'task')
   )
     return true
   // The editor's refusal (SWE-agent's and OpenHands' str_replace_editor: "No replacement was performed, old_str … did
@@ -1475,11 +1475,12 @@ export function noSearchTool(name: string, output: string): boolean {
  * "message": …}`, an `error` and no result beside it), MCP's own `"isError": true`, or a subagent whose model call
  * failed (Claude Code's Agent: `Failed to authenticate. API Error: 403 {…}`, `API Error: Request timed out.`). An
  * object that describes something (`{"id": 55, "status": "failed", "ref": "main"}`: a pipeline that failed, a test
- * run's tally, a health check) is the tool's answer, however failed the thing it describes (review 114).
+ * run's tally, a health check) is the tool's answer, however failed the thing it describes (review 114). `subagent`:
+ * the call ran one (a task tool), whose answer is read as Claude Code words its failures.
  */
-export function answersFailure(name: string, output: string): boolean {
+export function answersFailure(output: string, subagent: boolean): boolean {
   const text = output.trim()
-  if (SUBAGENT.test(name)) return SUBAGENT_FAILED.test(text)
+  if (subagent) return SUBAGENT_FAILED.test(text)
   if (!text.startsWith('{') || !text.endsWith('}') || text.length > MAX_FAILURE_BODY) return false
   let body: unknown
   try {
@@ -1504,8 +1505,6 @@ function said(v: unknown): boolean {
   return typeof v === 'object' && v !== null && Object.keys(v).length > 0
 }
 
-/** Tools that run a subagent: their output is its answer. */
-const SUBAGENT = /^(?:Task|Agent)$/
 /** A subagent whose model call failed, as Claude Code words it (the status and its JSON body, or its reason). */
 const SUBAGENT_FAILED =
   /^(?:(?:Failed to authenticate\.\s*)?API Error: (?:\d{3}(?:\s*[{[]|\s*$)|Request timed out|Connection error)|Prompt is too long\b|Claude AI usage limit reached\b)/

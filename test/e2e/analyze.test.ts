@@ -212,7 +212,8 @@ describe.concurrent('aco analyze (built CLI)', () => {
     mkdirSync(day, {recursive: true})
     const text = readFileSync(fixture('codex/duplicate-token-counts.jsonl'), 'utf8')
     writeFileSync(join(day, 'rollout-2026-02-23T10-00-00-019c0000.jsonl'), text)
-    const r = await aco(['analyze', '--json'], {
+    // (Every other agent's folder moved where nothing is.)
+    const env = {
       HOME: home,
       CODEX_HOME: codex,
       CLAUDE_CONFIG_DIR: '',
@@ -220,7 +221,8 @@ describe.concurrent('aco analyze (built CLI)', () => {
       GEMINI_DIR: '',
       COPILOT_HOME: '',
       XDG_DATA_HOME: '',
-    })
+    }
+    const r = await aco(['analyze', '--json'], env)
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.searched).toEqual([
@@ -240,15 +242,7 @@ describe.concurrent('aco analyze (built CLI)', () => {
       join(archived, 'rollout-2026-02-24T10-00-00-019c0001.jsonl'),
       readFileSync(fixture('codex/recorded-durations.jsonl'), 'utf8'),
     )
-    const both = await aco(['analyze', '--json'], {
-      HOME: home,
-      CODEX_HOME: codex,
-      CLAUDE_CONFIG_DIR: '',
-      XDG_CONFIG_HOME: '',
-      GEMINI_DIR: '',
-      COPILOT_HOME: '',
-      XDG_DATA_HOME: '',
-    })
+    const both = await aco(['analyze', '--json'], env)
     expect((JSON.parse(both.stdout) as AnalyzeResult).traces).toHaveLength(2)
   })
 

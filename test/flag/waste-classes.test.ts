@@ -3471,33 +3471,29 @@ describe("6r. a tool's failure written as its whole answer", () => {
   })
 
   it('a JSON answer says it failed at its top; a subagent whose model call failed says so first', () => {
-    expect(answersFailure('get_node_tree', '{"status":"error","error":"Figma API error: 403"}')).toBe(true)
-    expect(answersFailure('create_issue', '{"success": false, "message": "Validation failed"}')).toBe(true)
-    expect(answersFailure('query', '{"error": {"code": -32602, "message": "Invalid params"}}')).toBe(true)
+    expect(answersFailure('{"status":"error","error":"Figma API error: 403"}', false)).toBe(true)
+    expect(answersFailure('{"success": false, "message": "Validation failed"}', false)).toBe(true)
+    expect(answersFailure('{"error": {"code": -32602, "message": "Invalid params"}}', false)).toBe(true)
     // (A result beside its errors is a result; a status that is no failure; an array, text, a long object.)
-    expect(answersFailure('graphql', '{"data": {"repo": null}, "errors": [{"message": "not found"}]}')).toBe(false)
-    expect(answersFailure('get_preview_status', '{"status": "not_found", "task_id": "d00f7a9b"}')).toBe(false)
-    expect(answersFailure('list', '[{"status": "error"}]')).toBe(false)
-    expect(answersFailure('fetch', 'status: error')).toBe(false)
-    expect(answersFailure('get_file', `{"status":"error","body":"${'x'.repeat(5000)}"}`)).toBe(false)
-    expect(answersFailure('Agent', 'Failed to authenticate. API Error: 403 {"error":"model not authorised"}')).toBe(
-      true,
-    )
-    expect(answersFailure('Task', 'API Error: 529 {"type":"error","error":{"type":"overloaded_error"}}')).toBe(true)
-    expect(answersFailure('Task', 'The API Error: 403 came from the proxy; I fixed the header.')).toBe(false)
-    expect(answersFailure('Task', 'API Error: 404 is what the endpoint returns for a deleted user.')).toBe(false)
-    expect(answersFailure('Agent', 'API Error: Request timed out.')).toBe(true)
-    expect(
-      answersFailure('mcp__github__create_issue', '{"content": [{"type": "text", "text": "x"}], "isError": true}'),
-    ).toBe(true)
+    expect(answersFailure('{"data": {"repo": null}, "errors": [{"message": "not found"}]}', false)).toBe(false)
+    expect(answersFailure('{"status": "not_found", "task_id": "d00f7a9b"}', false)).toBe(false)
+    expect(answersFailure('[{"status": "error"}]', false)).toBe(false)
+    expect(answersFailure('status: error', false)).toBe(false)
+    expect(answersFailure(`{"status":"error","body":"${'x'.repeat(5000)}"}`, false)).toBe(false)
+    expect(answersFailure('Failed to authenticate. API Error: 403 {"error":"model not authorised"}', true)).toBe(true)
+    expect(answersFailure('API Error: 529 {"type":"error","error":{"type":"overloaded_error"}}', true)).toBe(true)
+    expect(answersFailure('The API Error: 403 came from the proxy; I fixed the header.', true)).toBe(false)
+    expect(answersFailure('API Error: 404 is what the endpoint returns for a deleted user.', true)).toBe(false)
+    expect(answersFailure('API Error: Request timed out.', true)).toBe(true)
+    expect(answersFailure('{"content": [{"type": "text", "text": "x"}], "isError": true}', false)).toBe(true)
     // An answer about something that failed is an answer (review 114): a pipeline, a test tally, a health check, a
     // linter that found nothing, a result beside an empty error.
-    expect(answersFailure('get_pipeline', '{"id": 55, "status": "failed", "ref": "main"}')).toBe(false)
-    expect(answersFailure('run_tests', '{"success": false, "passed": 41, "failed": 2}')).toBe(false)
-    expect(answersFailure('health', '{"service": "payments", "ok": false}')).toBe(false)
-    expect(answersFailure('lint', '{"errors": [], "warnings": []}')).toBe(false)
-    expect(answersFailure('query', '{"rows": [1, 2], "error": {}}')).toBe(false)
-    expect(answersFailure('query', '{"error": {}}')).toBe(false)
+    expect(answersFailure('{"id": 55, "status": "failed", "ref": "main"}', false)).toBe(false)
+    expect(answersFailure('{"success": false, "passed": 41, "failed": 2}', false)).toBe(false)
+    expect(answersFailure('{"service": "payments", "ok": false}', false)).toBe(false)
+    expect(answersFailure('{"errors": [], "warnings": []}', false)).toBe(false)
+    expect(answersFailure('{"rows": [1, 2], "error": {}}', false)).toBe(false)
+    expect(answersFailure('{"error": {}}', false)).toBe(false)
   })
 })
 
