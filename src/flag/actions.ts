@@ -250,7 +250,7 @@ const WHOLE_NAMES = new Set(['web__run'])
 const lowered = new Map<string, string>()
 
 /** The call's arguments: the full ones when the card was built in this process, else the card's shortened copy. */
-function fullArguments(step: Step): {args: unknown; cut: boolean} {
+export function fullArguments(step: Step): {args: unknown; cut: boolean} {
   const full = step.tool ? toolArguments(step.tool) : undefined
   if (full) return {args: full.args, cut: false}
   const args = step.tool?.arguments

@@ -11,7 +11,7 @@
  */
 import {harnessHeaderEnd, outputBody} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
-import {argumentsCarryContent, keepsBooks, shellLine} from '../actions.js'
+import {argumentsCarryContent, fullArguments, keepsBooks, shellLine} from '../actions.js'
 import {
   asksOrTells,
   docsBase,
@@ -379,7 +379,8 @@ function wroteThem(ctx: FlagContext, si: number, files: readonly string[], lines
     if (files.some(f => ctx.timeline.changed(f, from, to))) return undefined
     const whole = writes.map(w => w.content).filter(c => c !== undefined)
     const text = `\n${whole.join('\n')}\n`
-    const args = `\n${argumentStrings(step.tool?.arguments).join('\n')}\n`
+    // (The whole arguments, not the card's shortened copy: a long patch is cut there.)
+    const args = `\n${argumentStrings(fullArguments(step).args).join('\n')}\n`
     return lines.every(l => text.includes(`\n${l}\n`) || args.includes(`\n+${l}\n`)) ? step : undefined
   }
   return undefined
