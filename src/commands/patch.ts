@@ -182,6 +182,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
       `expected ${total < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(total))} over the traces' period, ${periodText(s.period.days)}, too short to scale to 30 days (routing ${s.routingUsd !== undefined ? effect(s.routingUsd) : 'not counted'}, ${s.pruneUsd ? `prune ${effect(s.pruneUsd)}` : 'no prune saving'}; the arithmetic is in PR.md)`,
     )
   } else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
+  if (r.offModels) lines.push(`warning: ${r.offModels}`)
   if (!rulesAlone && r.targets.some(t => t.kind === 'instructions' && (t.status === 'patch' || t.status === 'written')))
     lines.push('rules for the agent: not in the expected saving (instructions it may not follow; PR.md)')
   return lines.join('\n')

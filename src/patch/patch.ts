@@ -67,6 +67,8 @@ export interface PatchResult {
   /** PR.md's path. */
   pr: string
   notes: string[]
+  /** Where the router chooses among models the traces did not run (see `PatchPlan.offModels`). */
+  offModels?: string
 }
 
 /** Plans the patches and writes them (or, with `write`, applies them). */
@@ -152,6 +154,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
     saving,
     pr: prPath,
     notes: plan.notes,
+    ...(plan.offModels ? {offModels: plan.offModels} : {}),
   }
   if (written) result.written = written
   return {result, plan}

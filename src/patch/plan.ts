@@ -19,7 +19,9 @@ import {buildPolicy} from '../policy/build.js'
 import {evaluationMismatch, readEvaluationFile} from '../policy/evaluation.js'
 import {type PruneSuggestion, toolUsageByAgent} from '../policy/prune.js'
 import {estimateSaving, type MovedCalls} from '../policy/saving.js'
+import {sameModel} from '../policy/models.js'
 import {readTraces, type TracesSummary} from '../policy/traces.js'
+import {percent} from '../util/format.js'
 import {readDecisions} from '../review/decisions-file.js'
 import type {DecisionsFile} from '../review/decisions.js'
 import {secretFreeDiff} from './diff.js'
@@ -308,8 +310,43 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     inputs.formats = [...new Set(traces.traces.map(t => t.format))].sort()
   }
   const plan: PatchPlan = {built, saving, targets, inputs, notes, prMarkdown: ''}
+  const offModels = router && traces ? modelsOffPolicy(built.policy.tiers, traces.traces) : undefined
+  if (offModels) plan.offModels = offModels
   plan.prMarkdown = renderPullRequest(plan, cwd)
   return plan
+}
+
+/** The share of the traces' cost (or, none priced, of their models) below which models off the router go unsaid. */
+const OFF_MODELS_SAID = 0.1
+
+/**
+ * Whether the traces' calls ran models the router does not choose among, and how much of their cost: none of them
+ * (a router trained on an outcome table of gpt-4 and gpt-3.5, sessions run on gpt-5-codex: trial 115), or a share of
+ * at least `OFF_MODELS_SAID`. The router's figures were measured on its own items and models, not on that work.
+ */
+export function modelsOffPolicy(
+  tiers: ReadonlyArray<{model: string}>,
+  traces: ReadonlyArray<{costByModel: Record<string, number>}>,
+): string | undefined {
+  if (!tiers.length) return undefined
+  const byModel = new Map<string, number>()
+  for (const t of traces)
+    for (const [m, usd] of Object.entries(t.costByModel)) byModel.set(m, (byModel.get(m) ?? 0) + usd)
+  if (!byModel.size) return undefined
+  const total = [...byModel.values()].reduce((a, b) => a + b, 0)
+  const off = [...byModel].filter(([m]) => !tiers.some(t => sameModel(t.model, m)))
+  if (!off.length) return undefined
+  const shareOf = (usd: number): number => (total > 0 ? usd / total : 1 / byModel.size)
+  const share = off.reduce((a, [, usd]) => a + shareOf(usd), 0)
+  const listed = off
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 4)
+    .map(([m, usd]) => `${m}${total > 0 ? ` (${percent(shareOf(usd))})` : ''}`)
+  const more = off.length > 4 ? `, and ${off.length - 4} more` : ''
+  if (off.length === byModel.size)
+    return `none of the traces' calls ran a model the router chooses among: they ran ${listed.join(', ')}${more}. The router's figures were measured on its own items and models, not on this work: what it would save or cost here is untested. Train it on outcomes of the models these traces run`
+  if (share < OFF_MODELS_SAID) return undefined
+  return `${percent(share)} of the traces' ${total > 0 ? 'cost' : 'models'} ran on models the router does not choose among (${listed.join(', ')}${more}): its figures do not cover that work`
 }
 
 /**

@@ -144,7 +144,7 @@ export function renderPullRequest(plan: PatchPlan, cwd: string): string {
 
   changesSection(out, plan)
   savingSection(out, plan)
-  if (policy.tiers.length > 0) evaluationSection(out, policy)
+  if (policy.tiers.length > 0) evaluationSection(out, policy, plan.offModels)
   pruneSection(out, plan)
   adviceSection(out, plan)
   evidenceSection(out, plan, rel)
@@ -357,10 +357,16 @@ function routerLead(lead: number, noise: number, cost?: number, costNoise?: numb
   return `${points}${costs} on calibration${shown ? '' : ` (${why}: not shown better)`}`
 }
 
-function evaluationSection(out: string[], policy: RoutingPolicy): void {
+function evaluationSection(out: string[], policy: RoutingPolicy, offModels: string | undefined): void {
   const ev = policy.evaluation
   const cascade = ev?.recommendation === 'cascade'
   out.push(`## The ${cascade ? 'cascade' : 'router'}'s evaluation (held-out items)`, '')
+  // (Before its figures, which a reader would otherwise take for this team's: trial 115.)
+  if (offModels)
+    out.push(
+      `**The traces' own models**: ${markdownText(redactText(offModels.charAt(0).toUpperCase() + offModels.slice(1)))}.`,
+      '',
+    )
   if (!ev) {
     out.push(
       policy.source.router?.kind === 'aco-step-router'

@@ -62,6 +62,11 @@ export interface PatchPlan {
   targets: TargetPlan[]
   inputs: PatchInputs
   notes: string[]
+  /**
+   * Where the router chooses among models the traces' calls did not run (a router trained on an outcome table of other
+   * models): what it says, for PR.md's evaluation and the summary. Its figures do not cover that work.
+   */
+  offModels?: string
   prMarkdown: string
 }
 

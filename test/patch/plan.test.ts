@@ -24,7 +24,7 @@ import {analyze} from '../../src/analyze/analyze.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {isAcoError} from '../../src/errors.js'
 import {patch} from '../../src/patch/patch.js'
-import {planPatch, type PatchOptions} from '../../src/patch/plan.js'
+import {modelsOffPolicy, planPatch, type PatchOptions} from '../../src/patch/plan.js'
 import {applyPatches, writePatches} from '../../src/patch/write.js'
 import {label} from '../../src/review/label.js'
 import {fixture} from '../helpers.js'
@@ -852,5 +852,64 @@ describe("PR.md's evidence for decisions made in `aco review` of trace files", (
     opened.source.close()
     expect(madeByReview('/home/dev/project/aco-cards/cards.ndjson')).toBe(false)
     expect(madeByReview('/home/dev/aco-review-notes/cards.ndjson')).toBe(false)
+  })
+})
+
+describe('a router over models the traces did not run (trial 115)', () => {
+  it('says so before its figures, in the summary and the result, where none or a tenth of the cost ran off it', () => {
+    const tiers = [{model: 'gpt-4-1106-preview'}, {model: 'gpt-3.5-turbo-1106'}]
+    const none = modelsOffPolicy(tiers, [{costByModel: {'gpt-5.3-codex': 3}}, {costByModel: {'gpt-5.4': 1}}])
+    expect(none).toMatch(
+      /^none of the traces' calls ran a model the router chooses among: they ran gpt-5\.3-codex \(75%\), gpt-5\.4 \(25%\)\./,
+    )
+    expect(modelsOffPolicy(tiers, [{costByModel: {'gpt-4-1106-preview': 8, 'gpt-5.4': 2}}])).toBe(
+      "20% of the traces' cost ran on models the router does not choose among (gpt-5.4 (20%)): its figures do not cover that work",
+    )
+    // (Under a tenth of the cost goes unsaid; one model in other spellings is the same model.)
+    expect(modelsOffPolicy(tiers, [{costByModel: {'openai/gpt-4-1106-preview': 95, 'gpt-5.4': 5}}])).toBeUndefined()
+    expect(
+      modelsOffPolicy([{model: 'anthropic/claude-haiku-4-5'}], [{costByModel: {'claude-haiku-4-5-20251001': 1}}]),
+    ).toBeUndefined()
+    // (No call priced: the models themselves are counted.)
+    expect(modelsOffPolicy(tiers, [{costByModel: {'local-llama': 0}}])).toMatch(/they ran local-llama\./)
+    // (No routing, or no model in the traces: nothing to say.)
+    expect(modelsOffPolicy([], [{costByModel: {'gpt-5.4': 1}}])).toBeUndefined()
+    expect(modelsOffPolicy(tiers, [{costByModel: {}}])).toBeUndefined()
+  })
+
+  it("puts it at the head of PR.md's evaluation and in the result: the share off it, or that none ran on it", async () => {
+    // (The bundled traces run other models beside the router's Claude models: a sixth of their cost.)
+    const plan = await planPatch({...base, targets: [targets.policy]})
+    expect(plan.offModels).toMatch(
+      /^1\d% of the traces' cost ran on models the router does not choose among \(claude-opus-5 /,
+    )
+    expect(plan.prMarkdown).toContain(`**The traces' own models**: ${plan.offModels}`)
+    const {router, evaluation} = await claudeRouter()
+    const json = structuredClone(router.json) as unknown as Record<string, unknown>
+    const rename = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? v.replace(/claude-(haiku|sonnet|opus)-4-[56]/g, 'gpt-x-$1')
+        : Array.isArray(v)
+          ? v.map(rename)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [rename(k) as string, rename(x)]))
+            : v
+    const dir = mkdtempSync(join(tmpdir(), 'aco-off-models-'))
+    writeFileSync(join(dir, 'router.json'), JSON.stringify(rename(json)))
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(rename(evaluation)))
+    const off = await patch({
+      ...base,
+      router: join(dir, 'router.json'),
+      targets: [targets.policy],
+      out: join(dir, 'out'),
+      write: false,
+    })
+    expect(off.plan.offModels).toMatch(
+      /^none of the traces' calls ran a model the router chooses among: they ran claude-/,
+    )
+    expect(off.result.offModels).toBe(off.plan.offModels)
+    const evaluationPart = off.plan.prMarkdown.split("## The router's evaluation")[1] ?? ''
+    expect(evaluationPart.trimStart()).toMatch(/^\(held-out items\)\n\n\*\*The traces' own models\*\*: None of/)
+    expect(validator('patch-result')(JSON.parse(JSON.stringify(off.result)))).toBe(true)
   })
 })
