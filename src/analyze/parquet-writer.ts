@@ -104,12 +104,18 @@ const STEP_COLUMNS: Array<Column<StepRow>> = [
 ]
 
 /** Rows held before they are written as one row group. */
-const ROW_GROUP = 50_000
+const ROW_GROUP = 10_000
 
 class Table<T> {
   private readonly writer: ParquetWriter
   private readonly tmp: string
-  private rows: T[] = []
+  /**
+   * The values of the rows not yet written, column by column: read from each row as it comes, so no row keeps its card
+   * alive until its group is written (a group of 50,000 steps had held every card they came from: 437 MB at the peak
+   * over the bench's 400 MB, against 196 MB for cards.ndjson).
+   */
+  private values: Value[][]
+  private count = 0
   private finished = false
 
   constructor(
@@ -123,20 +129,23 @@ class Table<T> {
       ...columns.map(c => ({name: c.name, repetition_type: 'OPTIONAL' as const, ...SCHEMA[c.type]})),
     ]
     this.writer = new ParquetWriter({writer: fileWriter(this.tmp), schema, createdBy: 'aco'})
+    this.values = columns.map(() => [])
   }
 
   add(row: T): void {
-    this.rows.push(row)
-    if (this.rows.length >= ROW_GROUP) this.flush()
+    for (let k = 0; k < this.columns.length; k++) this.values[k]!.push(this.columns[k]!.get(row))
+    if (++this.count >= ROW_GROUP) this.flush()
   }
 
   private flush(): void {
-    if (!this.rows.length) return
-    const rows = this.rows
-    this.rows = []
+    if (!this.count) return
+    const values = this.values
+    const rows = this.count
+    this.values = this.columns.map(() => [])
+    this.count = 0
     this.writer.write({
-      columnData: this.columns.map(c => ({name: c.name, data: rows.map(r => c.get(r))})),
-      rowGroupSize: rows.length,
+      columnData: this.columns.map((c, k) => ({name: c.name, data: values[k]!})),
+      rowGroupSize: rows,
     })
   }
 

@@ -2,8 +2,10 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {parquetReadObjects} from 'hyparquet'
+import {parquetMetadata, parquetReadObjects} from 'hyparquet'
 import {afterAll, describe, expect, it} from 'vitest'
+import {CardBuilder} from '../../src/card/build.js'
+import {openParquetWriter} from '../../src/analyze/parquet-writer.js'
 import {toNano} from '../../src/util/exact.js'
 import {runAnalyze} from '../../src/services/analyze.js'
 import {fixture} from '../helpers.js'
@@ -60,5 +62,36 @@ describe('--out-format parquet', () => {
       expect(c.wasted_usd, String(c.id)).toBeNull()
     }
     for (const c of cards.filter(c => !unknown.includes(c))) expect(typeof c.cost_usd, String(c.id)).toBe('number')
+  })
+})
+
+describe('the Parquet writer, over more rows than one row group holds', () => {
+  it('writes every row once, in order, in groups of bounded size (each row read as it comes)', async () => {
+    const dir = mkdtempSync(join(tmp, 'groups-'))
+    const b = new CardBuilder('claude-code', 'many.jsonl')
+    for (let k = 0; k < 12_500; k++) {
+      const llm = b.addLlm({
+        model: 'claude-sonnet-4-5-20250929',
+        tokens: {input: k, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+        startedAt: new Date(Date.UTC(2026, 0, 1) + k * 1000).toISOString(),
+      })
+      b.addToolCall(llm, `toolu_${k}`, 'Read', {file_path: `/repo/f${k % 50}.ts`})
+      b.resolveTool(`toolu_${k}`, {status: 'ok', output: 'x'})
+    }
+    const card = b.build({id: 'many'})
+    const writer = openParquetWriter(dir, {redact: false})
+    writer.write([card])
+    writer.commit()
+    const bytes = readFileSync(join(dir, 'steps.parquet'))
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+    const groups = parquetMetadata(file).row_groups.map(g => Number(g.num_rows))
+    expect(groups.reduce((a, n) => a + n, 0)).toBe(25_000)
+    expect(groups.length).toBeGreaterThan(1)
+    const steps = await table(join(dir, 'steps.parquet'))
+    expect(steps.map(s => s.step_index)).toEqual(card.steps.map(s => s.index))
+    expect(steps.filter(s => s.kind === 'llm').map(s => Number(s.input_tokens))).toEqual(
+      Array.from({length: 12_500}, (_, k) => k),
+    )
+    expect(new Set(steps.map(s => s.trace_id))).toEqual(new Set(['many']))
   })
 })
