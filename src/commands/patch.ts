@@ -125,7 +125,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
       t.status === 'patch'
         ? `${t.changes.length} change${t.changes.length === 1 ? '' : 's'} → ${t.patchFile}${t.appliesAsIs === false ? ' (does not apply as written: a line beside a change holds a secret, shown redacted; --write changes the file itself)' : ''}`
         : t.status === 'written'
-          ? `${t.changes.length} change${t.changes.length === 1 ? '' : 's'} written${t.backup ? ` (original: ${relative(cwd, t.backup)})` : ''}${t.ownerNotKept ? `; its owner could not be kept (uid:gid ${t.ownerNotKept}): chown it back if a service reads it` : ''}`
+          ? `${t.changes.length} change${t.changes.length === 1 ? '' : 's'} written${t.backup ? ` (original: ${relative(cwd, t.backup)}${t.backupHoldsSecret ? ', which holds the secret the file holds: delete it once the change is checked, and keep it out of commits' : ''})` : ''}${t.ownerNotKept ? `; its owner could not be kept (uid:gid ${t.ownerNotKept}): chown it back if a service reads it` : ''}`
           : t.status === 'already-applied'
             ? t.unsupported.length
               ? 'already says what it can express of the policy'

@@ -3,6 +3,7 @@
  * renders, diffs, PR.md), then write the patches under --out or, with
  * --write, apply them; and the result (schemas/patch-result.schema.json).
  */
+import {redactText} from '../util/redact.js'
 import type {RoutingPolicy} from '../policy/types.js'
 import {nothingCounted} from '../policy/saving.js'
 import {planPatch, type PatchOptions} from './plan.js'
@@ -25,6 +26,8 @@ interface PatchTargetResult {
   patchFile?: string
   appliesAsIs?: false
   backup?: string
+  /** The backup holds a secret, as the file held it: a `.gitignore` that names the file does not name its backup. */
+  backupHoldsSecret?: true
   ownerNotKept?: string
   changes: Change[]
   unsupported: string[]
@@ -104,6 +107,8 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
       } else {
         r.status = 'written'
         if (a.backup) r.backup = a.backup
+        if (a.backup && a.target.before !== undefined && redactText(a.target.before) !== a.target.before)
+          r.backupHoldsSecret = true
         if (a.ownerNotKept) r.ownerNotKept = a.ownerNotKept
       }
     }

@@ -717,6 +717,24 @@ describe('--write', () => {
     expect(readFileSync(join(copy, '.claude/settings.json.aco-backup.2'), 'utf8')).toBe(original)
   })
 
+  it('says where a backup holds a secret the file held (a .gitignore that names the file does not name it; trial 115)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-secret-backup-'))
+    cpSync(repo, copy, {recursive: true})
+    const settings = join(copy, '.claude/settings.json')
+    const json = JSON.parse(readFileSync(settings, 'utf8')) as {env: Record<string, string>}
+    json.env.ANTHROPIC_API_KEY = SECRET
+    writeFileSync(settings, `${JSON.stringify(json, null, 2)}\n`)
+    const out = join(copy, 'aco-patches')
+    const {result} = await patch({...base, cwd: copy, targets: [targets.settings, targets.litellm], out, write: true})
+    const [withSecret, without] = result.targets
+    expect(withSecret!.status).toBe('written')
+    expect(readFileSync(withSecret!.backup!, 'utf8')).toContain(SECRET)
+    expect(withSecret!.backupHoldsSecret).toBe(true)
+    expect(without!.status).toBe('written')
+    expect(without!.backupHoldsSecret).toBeUndefined()
+    expect(validator('patch-result')(JSON.parse(JSON.stringify(result)))).toBe(true)
+  })
+
   it('leaves a read-only file alone, and says how to let it be changed (trial 33)', async () => {
     // (The folder is writable: the atomic write's rename had replaced the file all the same, even as another user.)
     const copy = mkdtempSync(join(tmpdir(), 'aco-patch-ro-file-'))
