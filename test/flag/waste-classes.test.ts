@@ -2773,6 +2773,17 @@ describe('4p. a change an opaque command made, shown in one folder', () => {
   })
 })
 
+describe("4q. a change an opaque command made in the project's own folder", () => {
+  it('taints reads of the files beside it, not of every file below it (fresh28: `npx expo lint` installed eslint)', async () => {
+    const {flags} = await calls('change-shown-at-the-project-root.jsonl')
+    // 4 runs `npx expo lint` (aco cannot read it); 5 shows package.json, in the session's own folder, changed. 6 reads
+    // back src/util.js, which 1 wrote whole, reading as written: a re-read (fresh28 #122, #129: a lint that installed
+    // eslint had held every re-read of the session's sources after it). Not 7: tsconfig.json reads the same, but the
+    // run rewrote a file beside it, so the agent could not know this one was unchanged.
+    expect(flags).toEqual({6: 'reread-unchanged (read the same)'})
+  })
+})
+
 describe('6m. no network in the sandbox, met again by another command', () => {
   it('fails the same way whatever changed in between, once a call escalated out of the sandbox went through', async () => {
     const {flags} = await calls('no-network-in-the-sandbox.jsonl')

@@ -392,9 +392,17 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     changedIn.set(u, dirs)
   })
   // (And a file such a command's output names as written: `writing src/generated/models.py`.)
+  // (A change in the project's own folder, a manifest or a lock file an installer rewrote, tells of the files beside it,
+  // not of every file below: `npx expo lint` that installed eslint into package.json had held every re-read of the
+  // session's sources after it.)
   const changedAround = (f: LookFinding, u: number | undefined): boolean => {
     const dirs = u === undefined ? undefined : changedIn.get(u)
-    return dirs !== undefined && (dirs.some(dir => isUnder(f.subject, dir)) || reportedBetween(ctx, f))
+    const top = (dir: string): boolean => dir === ctx.card.cwd || dir === ctx.cwdOf(f.step)
+    const beside = (dir: string): boolean => f.subject.slice(0, Math.max(1, f.subject.lastIndexOf('/'))) === dir
+    return (
+      dirs !== undefined &&
+      (dirs.some(dir => (top(dir) ? beside(dir) : isUnder(f.subject, dir))) || reportedBetween(ctx, f))
+    )
   }
   out.forEach((f, k) => {
     const u = unseen[k]
