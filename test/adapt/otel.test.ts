@@ -202,8 +202,20 @@ describe('OpenTelemetry: what trial 100 found', () => {
       [1, 260, 64],
     ])
     expect(vercel.cards[0]!.warnings.map(w => w.message)).toContain(
-      '1 ai.generateText span(s) state usage in a file with no call span: each counted as one call with that usage (the calls it made, joined by trace id where another file holds them)',
+      '1 ai.generateText span(s) state usage with no call span under them, nor any in the file in their time: each counted as one call with that usage (the calls it made, joined by trace id where another file holds them)',
     )
+    // Beside a trace of a wrapper with its call (trial 116: 98% of a file's spend had gone uncounted, unsaid), in its
+    // time even: that call is its own wrapper's, so the lone wrapper still stands for calls no span here holds.
+    for (const name of ['wrapper-trace-beside-whole-trace.json', 'agent-trace-beside-whole-trace.json']) {
+      const mixed = await read(fixture(`otel/${name}`))
+      expect(
+        mixed.cards.map(c => [c.totals.llmCalls, c.totals.tokens.input, c.totals.tokens.output]),
+        name,
+      ).toEqual([
+        [1, 1000, 100],
+        [1, 50000, 5000],
+      ])
+    }
     const agent = priced(await readOne(fixture('otel/agent-span-alone.json')))
     expect(llmSteps(agent).map(s => [s.model, s.tokens?.input, s.tokens?.output])).toEqual([['deepseek-chat', 14, 132]])
     // Where the calls are under it, the wrapper is their roll-up as before (the Vercel dump with its doGenerate spans).
