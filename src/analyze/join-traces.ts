@@ -46,6 +46,7 @@ export class TraceJoiner {
     for (const card of out) {
       delete card.source.parentSpans
       delete card.source.rollupUsage
+      delete card.source.unissuedTools
     }
     return out
   }
@@ -144,6 +145,28 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
     if (!done || done === s) continue
     dropped.add(s.id)
     if (!done.parentStepId && s.parentStepId) done.parentStepId = s.parentStepId
+  }
+  // Placeholders whose tool ran, in another part, as a span that named no call id (trial 116: OpenInference's TOOL
+  // spans name none): the first such run of that name at or after the call, in time order.
+  const unissued = new Set(parts.flatMap(p => p.source.unissuedTools ?? []))
+  if (unissued.size) {
+    const runs = steps.filter(s => unissued.has(s.id) && s.tool && s.tool.status !== 'unknown')
+    const taken = new Set<Step>()
+    for (const s of steps) {
+      if (s.tool?.status !== 'unknown' || dropped.has(s.id)) continue
+      const issuedAt = s.startedAt ?? ''
+      const run = runs.find(
+        r =>
+          !taken.has(r) &&
+          r.tool!.name === s.tool!.name &&
+          (!issuedAt || !r.startedAt || r.startedAt >= issuedAt) &&
+          !parts.some(p => p.steps.includes(s) && p.steps.includes(r)),
+      )
+      if (!run) continue
+      taken.add(run)
+      dropped.add(s.id)
+      if (s.parentStepId) run.parentStepId = s.parentStepId
+    }
   }
   const rollups = crossFileRollups(parts, steps)
   for (const r of rollups.ids) dropped.add(r)

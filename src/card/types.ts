@@ -288,6 +288,12 @@ export interface TraceCard {
      * another, so the joined trace compares them again. Removed from the card once the parts are joined.
      */
     rollupUsage?: Record<string, {name: string; input: number; output: number}>
+    /**
+     * OpenTelemetry: the tool steps of this file whose span named no call id and which no call here issued: when the
+     * parts of a trace are joined, each answers the call of its name another file saw issued (trial 116). Removed from
+     * the card once the parts are joined.
+     */
+    unissuedTools?: string[]
   }
   sessionId?: string
   title?: string

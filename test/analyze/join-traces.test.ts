@@ -33,6 +33,27 @@ describe('a trace split over several files', () => {
     expect(r.summary.totals.llmCalls).toBe(2)
   })
 
+  it('pairs a call issued in one file with its tool span in another that names no call id (trial 116): one tool step', async () => {
+    for (const name of ['split-unnamed-tool', 'split-unnamed-tool-genai']) {
+      const r = await run([fixture(`otel/${name}`)])
+      expect(r.cards, name).toHaveLength(1)
+      const card = r.cards[0] as TraceCard
+      const tools = card.steps.filter(s => s.kind === 'tool')
+      expect(
+        tools.map(s => [s.tool!.name, s.tool!.status]),
+        name,
+      ).toEqual([[tools[0]!.tool!.name, 'ok']])
+      // Under the call that issued it, the first LLM step, and listed there once.
+      const first = card.steps.find(s => s.kind === 'llm')!
+      expect(tools[0]!.parentStepId, name).toBe(first.id)
+      expect(first.toolStepIds, name).toEqual([tools[0]!.id])
+      expect(card.warnings.map(w => w.message).join('\n'), name).not.toMatch(/status unknown/)
+      expect(card.source.unissuedTools, name).toBeUndefined()
+      const validate = validator('tracecard')
+      expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
+    }
+  })
+
   it('counts a span found in two files (a copy) once, and the summary agrees when cards travel lean', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-join-'))
     copyFileSync(fixture('otel/nested-usage.json'), join(dir, 'a.json'))

@@ -242,6 +242,8 @@ function buildTrace(
   let failedCalls = 0
   let failedTools = 0
   let issuedWithoutSpan = 0
+  /** Tool steps whose span named no call id and which no call here issued (see `source.unissuedTools`). */
+  const unissued: string[] = []
   for (const n of ordered) {
     const span = n.span
     if (n.role.kind === 'llm') {
@@ -304,6 +306,7 @@ function buildTrace(
       endedAt: span.end,
     })
     stepOf.set(n, step)
+    if (!info.callId && !parentOfTool.has(n)) unissued.push(step.id)
   }
   for (const n of nodes) {
     b.seen(n.span.start)
@@ -354,6 +357,7 @@ function buildTrace(
     for (const n of nodes) if (n.span.spanId && n.span.parentId) parents[n.span.spanId] = n.span.parentId
     card.source.parentSpans = parents
     if (Object.keys(differing).length) card.source.rollupUsage = differing
+    if (unissued.length) card.source.unissuedTools = unissued
   }
   const service = nodes.find(n => n.span.service)?.span.service
   if (service) card.source.originator = service
