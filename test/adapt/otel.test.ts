@@ -224,6 +224,15 @@ describe('OpenTelemetry: what trial 100 found', () => {
     expect(loop.warnings.map(w => w.message).join('\n')).not.toMatch(/state usage in a file with no call span/)
   })
 
+  it('names an OpenLLMetry tool span by its traceloop.entity.name, not its span name `run_tests.tool` (trial 116)', async () => {
+    const card = await readOne(fixture('otel/openllmetry-tool-span.json'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    // One tool step, the call the first response issued, run: not a call left "status unknown" beside a second step.
+    expect(tools.map(s => [s.tool!.callId, s.tool!.name, s.tool!.status])).toEqual([['call_a', 'run_tests', 'ok']])
+    expect(card.totals.toolCalls).toBe(1)
+    expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/status unknown/)
+  })
+
   it("reads Python's ConsoleSpanExporter output: pretty-printed spans one after another, as the one-a-line file", async () => {
     const console = await read(fixture('otel/python-console-exporter.json'))
     const lines = await read(fixture('otel/openinference-chain.jsonl'))

@@ -417,8 +417,13 @@ export function toolOf(span: Span, dialect: Dialect): ToolSpanInfo {
       arguments: parseJson(span.attrs['ai.toolCall.args'] ?? span.attrs['ai.toolCall.input']) ?? {},
       result: asText(span.attrs['ai.toolCall.result'] ?? span.attrs['ai.toolCall.output']),
     }
+  // (OpenLLMetry names a tool's span `{name}.tool` and gives the name as `traceloop.entity.name`: trial 116.)
+  const traceloop = sattr(span, 'traceloop.span.kind') === 'tool'
   const name =
-    sattr(span, 'gen_ai.tool.name') ?? sattr(span, 'tool.name') ?? (span.name.replace(/^execute_tool\s+/, '') || 'tool')
+    sattr(span, 'gen_ai.tool.name') ??
+    sattr(span, 'tool.name') ??
+    (traceloop ? sattr(span, 'traceloop.entity.name') : undefined) ??
+    (span.name.replace(/^execute_tool\s+/, '').replace(traceloop ? /\.tool$/ : /$^/, '') || 'tool')
   return {
     name,
     callId: sattr(span, 'gen_ai.tool.call.id') ?? sattr(span, 'tool_call.id') ?? sattr(span, 'tool.call.id'),
