@@ -184,6 +184,26 @@ describe('built-in formats defined by mappings', () => {
     expect(cached.cost).toMatchObject({usd: 0, source: 'recorded'})
     expect(messages(card)).toMatch(/1 response\(s\) came from a cache in front of the model/)
   })
+
+  it('LiteLLM spend logs: a spend of 0 for a call with tokens is no cost (a model LiteLLM cannot price): unpriced, never $0', async () => {
+    const rows = JSON.parse(readFileSync(fixture('litellm/spend-logs.json'), 'utf8')) as Array<Record<string, unknown>>
+    const s2 = rows.findIndex(r => r.session_id === 's-2')
+    // The same request sent to a private model LiteLLM has no price for (trial 116): it writes spend 0.
+    rows.push({...rows[s2]!, request_id: 'req-private', model: 'my-private-model', model_group: 'x', spend: 0})
+    // And one to a model the catalog prices, also at spend 0: priced from the catalog.
+    rows.push({...rows[s2]!, request_id: 'req-catalog', spend: 0.0})
+    const dir = mkdtempSync(join(tmpdir(), 'aco-litellm-'))
+    writeFileSync(join(dir, 'spend.json'), JSON.stringify(rows))
+    const card = (await read(join(dir, 'spend.json'))).cards.find(c => c.id === 's-2')!
+    valid(card)
+    const [first, priv, catalog] = llmSteps(card)
+    expect(priv!.cost).toEqual({usd: null, source: 'unpriced'})
+    expect(card.unpriced.map(u => [u.model, u.calls])).toEqual([['my-private-model', 1]])
+    expect(catalog!.cost?.source).toBe('computed')
+    expect(catalog!.cost?.usd).toBe(first!.cost?.usd)
+    expect(catalog!.cost?.recordedUsd).toBeUndefined()
+    expect(messages(card)).toMatch(/2 call\(s\) with tokens have a recorded cost that is none/)
+  })
 })
 
 describe("a user's mapping", () => {

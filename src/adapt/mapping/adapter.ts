@@ -427,6 +427,7 @@ class MappingSink implements RecordSink {
     let repeats = 0
     let belowCache = 0
     let cacheHits = 0
+    let costUnknown = 0
     let cacheSeen = false
     // A record logged twice counts once: LLM records by id, model, usage and cost; tool records by call id, then content.
     const logged = new Set<string>()
@@ -460,6 +461,17 @@ class MappingSink implements RecordSink {
           cacheHits++
           usage = undefined
           cost = 0
+        } else if (
+          cost !== undefined &&
+          m.steps.costUnknown &&
+          usage &&
+          tokenSum(usage.tokens) > 0 &&
+          meets(m.steps.costUnknown, r)
+        ) {
+          // A cost the source writes where it could not price the call (LiteLLM's spend of 0 for a model it has no price
+          // for): no figure. The call is priced from the catalog, or unpriced, never $0 (trial 116).
+          costUnknown++
+          cost = undefined
         }
         // The same response (its id, model, usage and cost) logged twice: a retry of the logging, not a second call.
         if (d.id) {
@@ -591,6 +603,10 @@ class MappingSink implements RecordSink {
     if (failedCalls) b.warn(`${failedCalls} failed request(s) billed no tokens: not counted as calls`)
     if (failedTools) b.warn(`${failedTools} tool execution(s) ended with an error`)
     if (placeholders) b.warn(`${placeholders} tool call(s) a response issued have no tool record: status unknown`)
+    if (costUnknown)
+      b.warn(
+        `${costUnknown} call(s) with tokens have a recorded cost that is none (steps.costUnknown: the source writes it where it could not price a call): priced from the catalog where it knows the model, else unpriced`,
+      )
     if (cacheHits)
       b.warn(
         `${cacheHits} response(s) came from a cache in front of the model (steps.cacheHit): $0, their tokens not counted`,

@@ -44,6 +44,7 @@ export interface CompiledMapping {
   steps: {
     when?: CompiledCondition
     cacheHit?: CompiledCondition
+    costUnknown?: CompiledCondition
     failedWhen?: CompiledCondition
     id?: CompiledPaths
     parent?: CompiledPaths
@@ -146,6 +147,7 @@ export function compileMapping(m: FormatMapping): CompiledMapping {
   }
   if (s.when) compiled.steps.when = cond('steps.when', s.when)
   if (s.cacheHit) compiled.steps.cacheHit = cond('steps.cacheHit', s.cacheHit)
+  if (s.costUnknown) compiled.steps.costUnknown = cond('steps.costUnknown', s.costUnknown)
   if (s.failedWhen) compiled.steps.failedWhen = cond('steps.failedWhen', s.failedWhen)
   if (s.kind)
     compiled.steps.kind = {path: one('steps.kind.path', s.kind.path)!, llm: list(s.kind.llm), tool: list(s.kind.tool)}

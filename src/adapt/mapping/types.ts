@@ -39,6 +39,8 @@ export interface FormatMapping {
   steps: {
     when?: Condition
     cacheHit?: Condition
+    /** LLM records whose recorded cost is no cost: the source writes it where it could not price the call (LiteLLM's 0). */
+    costUnknown?: Condition
     failedWhen?: Condition
     id?: Paths
     parent?: Paths
