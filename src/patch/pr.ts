@@ -20,20 +20,27 @@ import {DEFAULT_DECISIONS} from '../review/decisions.js'
 
 const NOT_REPORTED = 'not reported'
 
-/** Dollars in the arithmetic: four decimals under a dollar, so small sums still add up on the page. */
-function money(v: number): string {
+/** Dollars with `d` decimals, rounded as `moneySum` rounds them (a figure reads the same in a sum and alone). */
+function fixed(v: number, d: number): string {
+  return `$${v.toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d})}`
+}
+
+/**
+ * Dollars in the arithmetic: four decimals under a dollar, so small sums still add up on the page. (Rounded as the sums
+ * are: trial 116 read one flag's $0.01005 as $0.0101 in a sum and $0.0100 beside it, toFixed rounding its binary value.)
+ */
+export function money(v: number): string {
   if (v < 0) return `−${money(-v)}`
   if (v !== 0 && v < 0.0001) return `$${v.toPrecision(2)}`
-  return v < 1 ? `$${v.toFixed(4)}` : usd(v)
+  return v < 1 ? fixed(v, 4) : usd(v)
 }
 
 /**
  * Dollars in a sum shown term by term (`a + b = c`): each figure with as many decimals as it takes for the terms as
  * shown to add up to the total as shown (as many as `money` shows at least; eight at most).
  */
-function moneySum(terms: readonly number[], total: number): {terms: string[]; total: string} {
-  const show = (v: number, d: number): string =>
-    `${v < 0 ? '−' : ''}$${Math.abs(v).toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d})}`
+export function moneySum(terms: readonly number[], total: number): {terms: string[]; total: string} {
+  const show = (v: number, d: number): string => `${v < 0 ? '−' : ''}${fixed(Math.abs(v), d)}`
   // (Cents where every figure is a dollar or more, as `money` shows those.)
   let d = [...terms, total].every(v => Math.abs(v) >= 1) ? 2 : 4
   const shown = (v: number): number => Math.round(v * 10 ** d)

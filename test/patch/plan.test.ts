@@ -25,6 +25,7 @@ import type {TraceCard} from '../../src/card/types.js'
 import {isAcoError} from '../../src/errors.js'
 import {patch} from '../../src/patch/patch.js'
 import {modelsOffPolicy, planPatch, type PatchOptions} from '../../src/patch/plan.js'
+import {money, moneySum} from '../../src/patch/pr.js'
 import {applyPatches, writePatches} from '../../src/patch/write.js'
 import {label} from '../../src/review/label.js'
 import {fixture} from '../helpers.js'
@@ -929,5 +930,16 @@ describe('a router over models the traces did not run (trial 115)', () => {
     const evaluationPart = off.plan.prMarkdown.split("## The router's evaluation")[1] ?? ''
     expect(evaluationPart.trimStart()).toMatch(/^\(held-out items\)\n\n\*\*The traces' own models\*\*: None of/)
     expect(validator('patch-result')(JSON.parse(JSON.stringify(off.result)))).toBe(true)
+  })
+})
+
+describe("PR.md's dollars", () => {
+  it('read the same alone and in a sum (trial 116: one flag at $0.01005 read $0.0101 in a sum, $0.0100 beside it)', () => {
+    const sum = moneySum([0.01005, 0.0078], 0.01785)
+    expect(sum).toEqual({terms: ['$0.0101', '$0.0078'], total: '$0.0179'})
+    expect(money(0.01005)).toBe(sum.terms[0])
+    expect(money(0.0078)).toBe(sum.terms[1])
+    expect(money(0.01785)).toBe(sum.total)
+    expect(money(-0.0061)).toBe('−$0.0061')
   })
 })
