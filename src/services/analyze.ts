@@ -22,6 +22,7 @@ import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import {markActiveBlock} from '../analyze/group.js'
 import type {FormatId} from '../card/types.js'
 import {AcoError} from '../errors.js'
+import {isPriced, PriceBook, type UserPrice} from '../price/book.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {
   assetsDirName,
@@ -254,6 +255,18 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     notes.push(
       `${run.packed === 1 ? '1 compressed or archived file was' : `${run.packed} compressed or archived files were`} passed over (.gz, .zst, .bz2, .xz, .zip, .tar): unpack ${run.packed === 1 ? 'it' : 'them'} (gunzip, unzstd, bunzip2, unxz, unzip, tar -x) and aco reads the traces inside`,
     )
+  // A --prices entry that prices none of the run's models: a name spelt otherwise than the traces spell it, most often
+  // (trial 116: the model stayed unpriced, and nothing said the entry had gone unused).
+  // (Not in a shard: another shard's traces may use the entry, and the merged result is the single run's.)
+  if (prices?.length && !shard && run.summary.totals.llmCalls > 0) {
+    const unused = unusedPrices(prices, run.summary.byModel)
+    if (unused.length) {
+      const unpriced = run.summary.byModel.filter(m => m.unpricedCalls > 0).map(m => m.model)
+      notes.push(
+        `--prices ${options.pricesFile}: ${unused.length === 1 ? 'an entry prices' : `${unused.length} entries price`} no call of these traces (${unused.slice(0, 5).join(', ')}${unused.length > 5 ? ', …' : ''})${unpriced.length ? `; the models still unpriced are named ${unpriced.slice(0, 5).join(', ')}${unpriced.length > 5 ? ', …' : ''}: give the model as the traces name it` : ''}`,
+      )
+    }
+  }
   // Bad lines of the task results file are input skipped like any other.
   const resultsPath = options.taskResultsFile ? resolve(options.taskResultsFile) : ''
   const firstShard = !shard || shard.index === 1
@@ -334,4 +347,19 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     ...(needsZone ? {timeZone} : {}),
     ...(notes.length ? {notes} : {}),
   }
+}
+
+/** The `--prices` entries no model of the run resolves to (each named by its model, and its start date if dated). */
+function unusedPrices(prices: readonly UserPrice[], models: ReadonlyArray<{model: string}>): string[] {
+  const used = new Set<string>()
+  const book = new PriceBook(prices)
+  const providers = [undefined, ...new Set(prices.map(p => p.provider).filter(p => p !== undefined))]
+  for (const {model} of models)
+    for (const provider of providers) {
+      const r = book.resolve(model, provider)
+      if (isPriced(r) && r.fromUserFile) used.add(r.catalogId.toLowerCase())
+    }
+  const names = new Set<string>()
+  for (const p of prices) if (!used.has(p.model.toLowerCase())) names.add(p.model)
+  return [...names]
 }

@@ -387,6 +387,18 @@ describe.concurrent('aco analyze (built CLI)', () => {
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.unpriced).toEqual([])
     expect(result.byModel.find(m => m.model === 'claude-imaginary-9')!.costUsd).toBeCloseTo(((50 + 5) * 1000) / 1e6, 9)
+    expect(result.notes ?? []).toEqual([])
+    // An entry that prices no call, the model spelt otherwise than the traces spell it, is said (trial 116).
+    const spelt = join(dir, 'spelt.json')
+    writeFileSync(
+      spelt,
+      JSON.stringify({models: [{model: 'acme/claude-imaginary-9-v2', prices: {input_mtok: 1, output_mtok: 1}}]}),
+    )
+    r = await aco(['analyze', fixture('claude-code/unknown-model.jsonl'), '--prices', spelt, '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    expect((JSON.parse(r.stdout) as AnalyzeResult).notes).toEqual([
+      `--prices ${spelt}: an entry prices no call of these traces (acme/claude-imaginary-9-v2); the models still unpriced are named claude-imaginary-9: give the model as the traces name it`,
+    ])
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, JSON.stringify({models: [{model: 'x', prices: {input_mtok: 'cheap'}}]}))
     r = await aco(['analyze', fixture('codex'), '--prices', bad])
