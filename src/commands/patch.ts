@@ -147,7 +147,11 @@ function renderSummary(r: PatchResult, cwd: string): string {
   // (Every file already says what the policy says: nothing to merge, so nothing to save, which is no figure measured.)
   const idle = !s.monthlyUsd && !s.pruneUsd ? nothingToMerge(r.targets, t => t.unsupported.length) : undefined
   const rulesAlone = !s.monthlyUsd && !s.pruneUsd && !s.routingMonthlyUsd && rulesOnly(r.targets)
-  if (rulesAlone)
+  if (!p.tiers.length && !p.escalation.length && guards === 0 && !r.prunes.length)
+    lines.push(
+      'expected saving: none: the policy says nothing (no router given, and no accepted flag asks for a change)',
+    )
+  else if (rulesAlone)
     lines.push(
       'expected saving: none credited: the only change is rules for the agent, which it may not follow (PR.md)',
     )

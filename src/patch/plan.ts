@@ -251,7 +251,8 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     }
     plan.rendered = rendered
     plan.after = rendered.text
-    if (rendered.text !== before) {
+    // (A file not there that a target renders empty is not made: there was nothing to write in it.)
+    if (rendered.text !== (before ?? '')) {
       plan.status = 'patch'
       // (No secret of the file in the patch: see secretFreeDiff.)
       const diff = secretFreeDiff(spec.place.relative, before, rendered.text)

@@ -222,7 +222,17 @@ function savingSection(out: string[], plan: PatchPlan): void {
     !s.monthlyUsd && !s.prune.savingUsd
       ? nothingToMerge(plan.targets, t => t.rendered?.unsupported.length ?? 0)
       : undefined
-  if (idle) {
+  const p = plan.built.policy
+  const g = p.guards
+  if (
+    !p.tiers.length &&
+    !p.escalation.length &&
+    g.callLimits.length + g.duplicateCalls.length + g.outputCaps.length === 0 &&
+    !plan.built.suggestions.length
+  )
+    // (No router, and no decision accepting a flag: trial 116's PR.md read "no file here can express the policy".)
+    out.push('None: the policy says nothing (no router given, and no accepted flag asks for a change).', '')
+  else if (idle) {
     out.push(
       idle === 'applied'
         ? 'None: every file here already says what the policy says, so merging changes no call.'

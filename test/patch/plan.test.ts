@@ -943,3 +943,33 @@ describe("PR.md's dollars", () => {
     expect(money(-0.0061)).toBe('−$0.0061')
   })
 })
+
+describe('the policy file when this run routes nothing (trial 116)', () => {
+  it('makes no file of a policy that says nothing, and keeps the routing a file holds when adding guards to it', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-empty-policy-'))
+    cpSync(repo, copy, {recursive: true})
+    // No router, and decisions that accept nothing: nothing to say, so no file.
+    const none = join(copy, 'none.json')
+    writeFileSync(none, JSON.stringify({...JSON.parse(readFileSync(base.decisions!, 'utf8')), decisions: []}, null, 2))
+    const empty = await planPatch({cwd: copy, allowOutside: false, decisions: none, targets: ['aco-policy:new.json']})
+    expect(empty.targets[0]!.status).toBe('nothing-to-do')
+    expect(empty.targets[0]!.rendered?.notes.join('\n')).toMatch(/not created: the policy says nothing/)
+    expect(empty.prMarkdown).toContain('None: the policy says nothing')
+    // A policy file with the router's routing, patched again with the decisions alone: its routing stays, guards added.
+    const routed = await patch({...base, cwd: copy, targets: [targets.policy], out: join(copy, 'p1'), write: true})
+    expect(routed.result.targets[0]!.status).toBe('written')
+    const first = JSON.parse(readFileSync(join(copy, 'aco-policy.json'), 'utf8')) as {
+      tiers: unknown[]
+      rules: unknown[]
+    }
+    expect(first.tiers.length).toBeGreaterThan(0)
+    const {router: _r, ...decisionsOnly} = base
+    await patch({...decisionsOnly, cwd: copy, targets: [targets.policy], out: join(copy, 'p2'), write: true})
+    const after = JSON.parse(readFileSync(join(copy, 'aco-policy.json'), 'utf8')) as {
+      tiers: unknown[]
+      rules: unknown[]
+    }
+    expect(after.tiers).toEqual(first.tiers)
+    expect(after.rules).toEqual(first.rules)
+  })
+})

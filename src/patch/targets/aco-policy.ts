@@ -101,6 +101,29 @@ function tighter(have: Partial<Guards>, wanted: Guards): Guards {
   }
 }
 
+/** Whether a policy routes nothing and guards nothing. */
+function saysNothing(p: RoutingPolicy): boolean {
+  const g = p.guards
+  return (
+    !p.tiers.length &&
+    !p.rules.length &&
+    !p.escalation.length &&
+    g.callLimits.length + g.duplicateCalls.length + g.outputCaps.length === 0
+  )
+}
+
+/** The routing an earlier file holds, kept in a policy that has none of its own. */
+function keepRouting(policy: RoutingPolicy, before: Partial<RoutingPolicy>): void {
+  policy.tiers = before.tiers ?? []
+  policy.default = before.default ?? ''
+  policy.rules = before.rules ?? []
+  policy.thresholds = before.thresholds ?? []
+  policy.escalation = before.escalation ?? []
+  if (before.evaluation) policy.evaluation = before.evaluation
+  if (before.source?.router) policy.source.router = before.source.router
+  if (before.source?.evaluation) policy.source.evaluation = before.source.evaluation
+}
+
 /** The policy as its file holds it: paths relative to the file's folder. */
 function policyForFile(policy: RoutingPolicy, file: string): RoutingPolicy {
   const dir = dirname(file)
@@ -141,6 +164,15 @@ export const acoPolicyTarget: TargetAdapter = {
     // Limits only ever tighten: a guard the earlier file held tighter (set by hand) keeps its value, and one it has that
     // the policy has not is kept.
     if (before?.guards) policy.guards = tighter(before.guards, policy.guards)
+    // A run with no router keeps the routing the file holds (its guards added to it): it has nothing to route by, and
+    // an empty one would send every call to no model.
+    if (!policy.tiers.length && before?.tiers?.length) keepRouting(policy, before)
+    // A policy that says nothing (no router, no decision accepting a flag: trial 116) makes no file.
+    if (text === undefined && saysNothing(policy)) {
+      const none = emptyRendered('')
+      none.notes.push('not created: the policy says nothing (no router given, and no accepted flag asks for a guard)')
+      return none
+    }
     const out = emptyRendered(`${JSON.stringify(policy, null, 2)}\n`)
     if (out.text === text)
       return {
