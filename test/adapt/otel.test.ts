@@ -231,6 +231,9 @@ describe('OpenTelemetry: what trial 100 found', () => {
     expect(tools.map(s => [s.tool!.callId, s.tool!.name, s.tool!.status])).toEqual([['call_a', 'run_tests', 'ok']])
     expect(card.totals.toolCalls).toBe(1)
     expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/status unknown/)
+    // Its root is named for what it is (`workflow`): the first request of its first call titles it (trial 116: four
+    // traces titled "chat" in aco review).
+    expect(card.title).toBe('fix the bug')
   })
 
   it("reads Python's ConsoleSpanExporter output: pretty-printed spans one after another, as the one-a-line file", async () => {

@@ -379,6 +379,50 @@ function textFromMessages(messages: unknown): string | undefined {
   return texts.length ? texts.join('\n') : undefined
 }
 
+/** The text of a message list's first message of `role` (GenAI's `[{role, parts: [{type: 'text', content}]}]`, or `content`). */
+function firstOfRole(messages: unknown, role: string): string | undefined {
+  const list = parseJson(messages)
+  if (!Array.isArray(list)) return undefined
+  for (const m of list) {
+    if (!isObject(m) || m.role !== role) continue
+    if (typeof m.content === 'string' && m.content.trim()) return m.content
+    for (const part of Array.isArray(m.parts) ? m.parts : Array.isArray(m.content) ? m.content : [])
+      if (isObject(part) && (part.type === 'text' || part.type === undefined)) {
+        const text = typeof part.content === 'string' ? part.content : typeof part.text === 'string' ? part.text : ''
+        if (text.trim()) return text
+      }
+  }
+  return undefined
+}
+
+/** The first thing a person asked in an LLM span's prompt (its first user message), for a trace's title. */
+export function requestText(span: Span): string | undefined {
+  const indexed = (prefix: string, roleKey: string, contentKeys: readonly string[]): string | undefined => {
+    for (let i = 0; i < 64; i++) {
+      const role = sattr(span, `${prefix}.${i}.${roleKey}`)
+      if (role === undefined) return undefined
+      if (role !== 'user') continue
+      for (const k of contentKeys) {
+        const text = sattr(span, `${prefix}.${i}.${k}`)
+        if (text?.trim()) return text
+      }
+    }
+    return undefined
+  }
+  const vercel = parseJson(span.attrs['ai.prompt'])
+  return (
+    firstOfRole(span.attrs['gen_ai.input.messages'], 'user') ??
+    indexed('gen_ai.prompt', 'role', ['content']) ??
+    indexed('llm.input_messages', 'message.role', ['message.content', 'message.contents.0.message_content.text']) ??
+    firstOfRole(span.attrs['ai.prompt.messages'], 'user') ??
+    (isObject(vercel)
+      ? typeof vercel.prompt === 'string'
+        ? vercel.prompt
+        : firstOfRole(vercel.messages, 'user')
+      : undefined)
+  )
+}
+
 /** What an LLM span's response said (its first text). */
 export function responseText(span: Span): string | undefined {
   return (

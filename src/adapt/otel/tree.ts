@@ -26,6 +26,7 @@ import {
   issuedCalls,
   modelOf,
   providerOf,
+  requestText,
   responseText,
   sessionOf,
   stopReasonOf,
@@ -55,6 +56,20 @@ function byStart(a: Node, b: Node): number {
 
 function promptOf(t: Tokens): number {
   return t.input + t.cacheRead + t.cacheWrite
+}
+
+/** A span name that tells only the kind of call or wrapper: `chat`, `chat gpt-4o`, `openai.chat`, `ChatOpenAI`, `ai.streamText`. */
+const GENERIC_NAME =
+  /^(?:(?:chat|text_completion|generate_content|completion|embeddings?|invoke_agent|execute_tool|llm|agent|workflow|task|run)(?:\s+\S+)?|[\w-]+\.(?:chat|completions?|responses?|messages?)(?:\.create)?|Chat\w+|ai\.(?:generate|stream)(?:Text|Object)(?:\.do(?:Generate|Stream))?)$/i
+
+/** A request as a title: its first line that says something, cut at a word. */
+function oneLineTitle(text: string): string | undefined {
+  const line = text
+    .split('\n')
+    .map(l => l.trim())
+    .find(l => l && !/^(?:#+|[-*_=]{3,}|```)/.test(l))
+  if (!line) return undefined
+  return line.length <= 100 ? line : `${line.slice(0, 100).replace(/\s+\S*$/, '')}…`
 }
 
 /** Builds one card per trace id from the spans of a file. */
@@ -346,7 +361,12 @@ function buildTrace(
   if (b.steps.length === 0) return undefined
   const root = roots.filter(r => r.span.spanId).sort(byStart)[0] ?? roots[0]
   const session = nodes.map(n => sessionOf(n.span)).find(Boolean)
-  const title = root ? (agentNameOf(root.span) ?? (root.span.name || undefined)) : undefined
+  // A root named for what it is (`chat`, `openai.chat`, `ai.generateText`) says nothing of the trace: the first request
+  // of its first call does, as a session's first prompt titles it (trial 116: four traces titled "chat" in aco review).
+  const named = root ? (agentNameOf(root.span) ?? (root.span.name || undefined)) : undefined
+  const first = llmNodes[0]
+  const asked = first && (!named || GENERIC_NAME.test(named)) ? requestText(first.span) : undefined
+  const title = asked ? oneLineTitle(asked) : named
   const card = b.build({id, sessionId: session, title})
   // (A call's span with an attribute for the prompt cache, 0 included: its hit rate is recorded.)
   if (nodes.some(n => n.usage?.cacheRecorded && n.role.kind !== 'wrapper')) card.source.recordsCache = true
