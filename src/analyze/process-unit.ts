@@ -121,7 +121,7 @@ export async function processUnit(
     if (result.state) states!.kept.set(file.path, result.state)
     if (result.resumed) states!.resumed++
     out.internalErrors += result.internalErrors
-    out.skipped.push(...result.skipped)
+    out.skipped.push(...inLineOrder(result.skipped))
     const kept = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
     if (!result.finished) for (const card of kept) finish(card, file.path)
     if (kept.length) out.filesWithTraces++
@@ -173,4 +173,20 @@ function mappingReaders(mapping: FormatMapping): {adapters: Adapter[]; only: boo
     compiledMappings.set(key, readers)
   }
   return readers
+}
+
+/**
+ * A file's skipped input in the order of its lines (a reader says some only once the file is read: trial 116 listed
+ * `collector.jsonl:5` before `:4`), each file's where it first appears, a skip of no line before the file's lines.
+ */
+function inLineOrder<T extends {path: string; line?: number}>(skipped: readonly T[]): T[] {
+  if (skipped.length < 2) return [...skipped]
+  const first = new Map<string, number>()
+  skipped.forEach((s, i) => {
+    if (!first.has(s.path)) first.set(s.path, i)
+  })
+  return skipped
+    .map((s, i) => ({s, i}))
+    .sort((a, b) => first.get(a.s.path)! - first.get(b.s.path)! || (a.s.line ?? 0) - (b.s.line ?? 0) || a.i - b.i)
+    .map(x => x.s)
 }
