@@ -178,8 +178,11 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
       `  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0, 1)} of spend; see Waste below)`)}`,
     )
   // (The detectors ran and flagged nothing: said, so a reader does not wonder whether they ran.)
-  else if (t.toolCalls > 0 && !result.waste.byDetector.some(w => w.flags > 0))
-    out.push(`  ${c.dim('Wasted')}      ${c.dim('nothing flagged by the waste detectors')}`)
+  // (With no tool call the tool detectors had nothing to judge: said too, not left out; trial 116.)
+  else if (t.llmCalls + t.toolCalls > 0 && !result.waste.byDetector.some(w => w.flags > 0))
+    out.push(
+      `  ${c.dim('Wasted')}      ${c.dim(`nothing flagged by the waste detectors${t.toolCalls === 0 ? ' (no tool call to judge, only the context over LLM calls)' : ''}`)}`,
+    )
   const tokenParts = [
     `input ${compact(t.tokens.input)}`,
     `output ${compact(t.tokens.output)}`,
