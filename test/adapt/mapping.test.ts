@@ -70,6 +70,20 @@ describe('format mappings: paths', () => {
     expect(error.message).toMatch(/not a valid format mapping: .*\/name: must match pattern.*unknown key "colour"/)
   })
 
+  it("a condition written as detect's own keys is told to go in a list under all: or any: (trial 116)", () => {
+    const text = 'name: acme\nformat: mapping\ndetect:\n  path: $.run_id\n  exists: true\nsteps:\n  model: $.model\n'
+    const error = (() => {
+      try {
+        parseMapping(text, 'acme.yaml')
+      } catch (e) {
+        return e as AcoError
+      }
+      return undefined
+    })()
+    expect(error?.message).toMatch(/\/detect: unknown key "path"/)
+    expect(error?.hint).toMatch(/^detect lists its conditions under all: or any:, e\.g\. detect: \{all: \[\{path: /)
+  })
+
   it('plain paths read properties and indexes directly; wildcards and descent go to jsonpath-plus (eval off)', () => {
     const doc = {a: {b: [{c: 1}, {c: 2}], 'd e': 'x'}, deep: {x: {c: 3}}}
     expect(compilePath('$.a.b[1].c').first(doc)).toBe(2)

@@ -205,7 +205,10 @@ export function parseMapping(text: string, where: string): FormatMapping {
     throw new AcoError(
       'schema',
       `${where} is not a valid format mapping: ${problems}.`,
-      'See schemas/format-mapping.schema.json and the mappings/ folder for examples.',
+      // (A condition written as detect's own keys: trial 116 met "unknown key path" with no word of the list they go in.)
+      /\/detect: unknown key "(?:path|exists|equals)"/.test(problems)
+        ? 'detect lists its conditions under all: or any:, e.g. detect: {all: [{path: $.run_id, exists: true}]}; see schemas/format-mapping.schema.json and the mappings/ folder for examples.'
+        : 'See schemas/format-mapping.schema.json and the mappings/ folder for examples.',
     )
   return doc as FormatMapping
 }
