@@ -331,10 +331,13 @@ export class GroupBuilder {
       let key: string
       if (fixed !== undefined) key = fixed
       else if (modelOf)
+        // (A tool step no LLM call of the trace issued, a span file of tool spans alone: no model, and no call either.)
         key =
-          (step.kind === 'llm'
-            ? step.model
-            : (step.model ?? (step.parentStepId ? modelOf.get(step.parentStepId) : undefined))) ?? '(unknown)'
+          step.kind === 'tool' && !step.parentStepId && !step.model
+            ? '(no LLM call)'
+            : ((step.kind === 'llm'
+                ? step.model
+                : (step.model ?? (step.parentStepId ? modelOf.get(step.parentStepId) : undefined))) ?? '(unknown)')
       else {
         const issuer = llmOf && step.kind === 'tool' && step.parentStepId ? llmOf.get(step.parentStepId) : undefined
         key = this.timeKey(stepTime(issuer ?? step, card))

@@ -276,6 +276,20 @@ describe('--by', () => {
     ])
   })
 
+  it('puts a tool step no call issued under "(no LLM call)", a call naming no model under "(unknown)" (trial 116)', () => {
+    const alone: Step = {index: 0, id: 't', kind: 'tool'}
+    const nameless = llm('2', undefined, 0)
+    delete nameless.model
+    const g = new GroupBuilder('model', 'UTC')
+    g.add([card('a', [alone]), card('b', [nameless])])
+    expect(g.build().rows.map(r => [r.key, r.llmCalls, r.toolCalls])).toEqual(
+      expect.arrayContaining([
+        ['(no LLM call)', 0, 1],
+        ['(unknown)', 1, 0],
+      ]),
+    )
+  })
+
   it("marks a group holding calls whose input the log does not record (Copilot CLI's after its last shutdown)", async () => {
     const open = llm('2', '2026-07-20T09:00:00Z', 0.25)
     open.inputUnrecorded = true
