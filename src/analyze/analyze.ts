@@ -127,7 +127,30 @@ export function defaultTracePaths(home: string, env: Record<string, string | und
   const copilot = join(env.COPILOT_HOME || join(home, '.copilot'), 'session-state')
   // OpenCode (1.2+) keeps every session in one SQLite database, under the XDG data folder on every platform.
   const opencode = join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'opencode', 'opencode.db')
-  return [...claude, ...codex, gemini, copilot, opencode]
+  return [...claude, ...codex, gemini, copilot, opencode, ...editorTaskFolders(home, env)]
+}
+
+/** The VS Code editions whose global storage an extension keeps its data in (each its own user data folder). */
+const EDITORS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor', 'Windsurf']
+/** Cline and its forks, by extension id: each keeps a task's history in `<global storage>/<id>/tasks/<task id>/`. */
+export const TASK_EXTENSIONS = ['saoudrizwan.claude-dev', 'rooveterinaryinc.roo-cline', 'kilocode.kilo-code']
+
+/**
+ * Where Cline, Roo Code and Kilo Code keep their tasks, in each VS Code edition's global storage: the user data folder
+ * is `$XDG_CONFIG_HOME/<edition>` (`~/.config`) on Linux, `~/Library/Application Support/<edition>` on macOS and
+ * `%APPDATA%\<edition>` on Windows (trial 117: aco with no path had left out a Cline task, 72% of the bill).
+ */
+function editorTaskFolders(home: string, env: Record<string, string | undefined>): string[] {
+  const bases = [
+    env.XDG_CONFIG_HOME || join(home, '.config'),
+    join(home, 'Library', 'Application Support'),
+    ...(env.APPDATA ? [env.APPDATA] : []),
+  ]
+  const out: string[] = []
+  for (const base of bases)
+    for (const editor of EDITORS)
+      for (const id of TASK_EXTENSIONS) out.push(join(base, editor, 'User', 'globalStorage', id, 'tasks'))
+  return out
 }
 
 /**
@@ -159,9 +182,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     searched = defaultTracePaths(options.home, options.env)
     paths = searched.filter(p => existsSync(p))
     if (paths.length === 0) {
+      // (The editors' task folders, dozens of them, said in a few words.)
+      const named = searched.filter(p => !TASK_EXTENSIONS.some(id => p.includes(`${id}`)))
       throw new AcoError(
         'no-input',
-        `No traces found: looked in ${searched.slice(0, -1).join(', ')} and ${searched[searched.length - 1]}.`,
+        `No traces found: looked in ${named.join(', ')}, and in the tasks of Cline, Roo Code and Kilo Code in VS Code's global storage (Code, Insiders, VSCodium, Cursor, Windsurf).`,
         "Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR / COPILOT_HOME / XDG_DATA_HOME (OpenCode's opencode.db; `opencode db path` prints where it is). Sessions exported with `opencode export <session id> > s.json` are read too.",
       )
     }

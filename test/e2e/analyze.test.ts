@@ -146,7 +146,7 @@ describe.concurrent('aco analyze (built CLI)', () => {
     })
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(
-      /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.codex\/archived_sessions, .*\.gemini\/tmp, .*\.copilot\/session-state and .*\.local\/share\/opencode\/opencode\.db/,
+      /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.codex\/archived_sessions, .*\.gemini\/tmp, .*\.copilot\/session-state, .*\.local\/share\/opencode\/opencode\.db, and in the tasks of Cline, Roo Code and Kilo Code in VS Code's global storage/,
     )
     // OpenCode keeps its sessions in a database (or exports them): the hint says where, and how to find it.
     expect(oneLine(r.stderr)).toMatch(/`opencode db path` prints where it is/)
@@ -169,6 +169,33 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', join(loop, 'a.jsonl')])
     expect(r.status, r.stderr).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/Cannot read .*a\.jsonl \(a loop of symbolic links\)/)
+  })
+
+  it("with no path reads Cline's, Roo Code's and Kilo Code's tasks in VS Code's global storage too (trial 117)", async () => {
+    const home = tmp()
+    const task = (base: string, id: string, from: string): void => {
+      const dir = join(home, base, 'User', 'globalStorage', id, 'tasks', basename(from))
+      mkdirSync(dir, {recursive: true})
+      for (const f of ['api_conversation_history.json', 'ui_messages.json'])
+        copyFileSync(fixture(`cline/${from}/${f}`), join(dir, f))
+    }
+    task('.config/Code', 'saoudrizwan.claude-dev', 'restored-task')
+    task('Library/Application Support/Cursor', 'rooveterinaryinc.roo-cline', 'roo-task-usage-in-ui')
+    const r = await aco(['analyze', '--json', '--no-cache'], {
+      HOME: home,
+      CODEX_HOME: '',
+      CLAUDE_CONFIG_DIR: '',
+      GEMINI_DIR: '',
+      COPILOT_HOME: '',
+      XDG_DATA_HOME: '',
+      XDG_CONFIG_HOME: '',
+    })
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    expect(result.traces.map(t => t.path.split('/globalStorage/')[1]?.split('/')[0]).sort()).toEqual([
+      'rooveterinaryinc.roo-cline',
+      'saoudrizwan.claude-dev',
+    ])
   })
 
   it('files read, none of them a trace: nothing found (exit 4), and what they were', async () => {
