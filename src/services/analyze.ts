@@ -349,17 +349,17 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   }
 }
 
-/** The `--prices` entries no model of the run resolves to (each named by its model, and its start date if dated). */
+/** The `--prices` entries no model of the run resolves to (each named by its model). */
 function unusedPrices(prices: readonly UserPrice[], models: ReadonlyArray<{model: string}>): string[] {
-  const used = new Set<string>()
-  const book = new PriceBook(prices)
-  const providers = [undefined, ...new Set(prices.map(p => p.provider).filter(p => p !== undefined))]
-  for (const {model} of models)
-    for (const provider of providers) {
-      const r = book.resolve(model, provider)
-      if (isPriced(r) && r.fromUserFile) used.add(r.catalogId.toLowerCase())
-    }
+  // (Each entry alone: where it and the catalog both price a model, the model resolves to the catalog's id.)
   const names = new Set<string>()
-  for (const p of prices) if (!used.has(p.model.toLowerCase())) names.add(p.model)
+  for (const entry of prices) {
+    const book = new PriceBook([entry])
+    const used = models.some(({model}) => {
+      const r = book.resolve(model)
+      return isPriced(r) && r.fromUserFile
+    })
+    if (!used) names.add(entry.model)
+  }
   return [...names]
 }

@@ -426,6 +426,25 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect((JSON.parse(r.stdout) as AnalyzeResult).notes).toEqual([
       `--prices ${spelt}: an entry prices no call of these traces (acme/claude-imaginary-9-v2); the models still unpriced are named claude-imaginary-9: give the model as the traces name it`,
     ])
+    // …and only such an entry: one the catalog also prices (its figures win), or one matching by prefix, prices calls
+    // (review 118: the catalog's id had hidden the entry that matched).
+    const mixed = join(dir, 'mixed.json')
+    const price = {input_mtok: 5, output_mtok: 50}
+    writeFileSync(
+      mixed,
+      JSON.stringify({
+        models: [
+          {model: 'claude-haiku-4-5-20251001', prices: price},
+          {model: 'claude-opus', match: 'prefix', prices: price},
+          {model: 'nope-x', prices: price},
+        ],
+      }),
+    )
+    r = await aco(['analyze', fixture('claude-code'), '--prices', mixed, '--json', '--no-cache'])
+    expect(r.status, r.stderr).toBe(0)
+    expect((JSON.parse(r.stdout) as AnalyzeResult).notes?.join('\n')).toMatch(
+      /an entry prices no call of these traces \(nope-x\)/,
+    )
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, JSON.stringify({models: [{model: 'x', prices: {input_mtok: 'cheap'}}]}))
     r = await aco(['analyze', fixture('codex'), '--prices', bad])
