@@ -72,6 +72,15 @@ function oneLineTitle(text: string): string | undefined {
   return line.length <= 100 ? line : `${line.slice(0, 100).replace(/\s+\S*$/, '')}…`
 }
 
+/**
+ * A wrapper stating usage with no call under it: it stands for calls no span of the file holds, it is the roll-up of
+ * calls the file holds elsewhere, or that cannot be told (a time unknown): then taken for a roll-up, and said.
+ */
+type Standing = 'alone' | 'roll-up' | 'unsure'
+
+/** The share of a wrapper's stated usage the calls in its time must state for it to be taken for their roll-up. */
+const ROLLUP_SHARE = 0.9
+
 /** Builds one card per trace id from the spans of a file. */
 export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallbackId: string): TraceCard[] {
   const byTrace = new Map<string, Span[]>()
@@ -91,45 +100,59 @@ export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallba
       return undefined // (Read again, and skipped with its line, where its trace is built.)
     }
   }
-  const wrapsUsage = (span: Span): boolean => {
+  /** The tokens a span states, where it is a call or a wrapper stating usage. */
+  const usageTokens = (span: Span): number | undefined => {
     const role = roleOf(span)
-    if (role?.kind !== 'wrapper') return false
+    if (role === undefined || role.kind === 'other' || role.kind === 'tool') return undefined
     try {
-      return usageOf(span, role.dialect) !== undefined
+      const usage = usageOf(span, role.dialect)
+      return usage ? tokenSum(usage.tokens) : undefined
     } catch {
-      return false
+      return undefined
     }
   }
   const spanById = new Map<string, Span>()
   for (const span of spans) if (span.spanId) spanById.set(span.spanId, span)
-  const held = (span: Span): boolean => {
+  /** Wrappers stating usage that hold a call of the file by parent links, in whatever trace the call was exported. */
+  const holders = new Set<Span>()
+  const heldBy = (span: Span): Span | undefined => {
     const seen = new Set<Span>()
     for (let p = span.parentId ? spanById.get(span.parentId) : undefined; p && !seen.has(p); ) {
       seen.add(p)
-      if (wrapsUsage(p)) return true
+      if (roleOf(p)?.kind === 'wrapper' && usageTokens(p) !== undefined) return p
       p = p.parentId ? spanById.get(p.parentId) : undefined
     }
-    return false
+    return undefined
   }
-  const loose: Array<{start: number; end: number}> = []
+  const loose: Array<{start: number; end: number; tokens: number}> = []
   let untimed = false
   for (const span of spans) {
-    if (roleOf(span)?.kind !== 'llm' || held(span)) continue
+    if (roleOf(span)?.kind !== 'llm') continue
+    const holder = heldBy(span)
+    if (holder) {
+      holders.add(holder)
+      continue
+    }
     const end = span.end ? Date.parse(span.end) : Number.NaN
     if (span.startMs === undefined || Number.isNaN(end)) untimed = true
-    else loose.push({start: span.startMs, end})
+    else loose.push({start: span.startMs, end, tokens: usageTokens(span) ?? 0})
   }
   /**
-   * Whether a wrapper stating usage, with no call span under it, stands for calls no span of the file holds: no call of
-   * the file that no such wrapper holds ran within its time (a trace of one wrapper beside traces of wrappers with their
-   * calls: trial 116 had lost 98% of a file's spend). Where its time or such a call's is unknown, only where there is
-   * no such call at all.
+   * Whether a wrapper stating usage, with no call span under it, stands for calls no span of the file holds (a trace of
+   * one wrapper beside traces of wrappers with their calls: trial 116 had lost 98% of a file's spend). Not where a call
+   * of the file names it as a parent (exported under another trace id), nor where the calls no wrapper holds that start
+   * in its time state at least nine tenths of its usage: those are its calls, exported under another trace id or with
+   * no parent link (openinference's Vercel dumps). Where its time or such a call's is unknown, only where there is no
+   * such call at all.
    */
-  const standsAlone = (span: Span): boolean => {
-    if (!untimed && loose.length === 0) return true
+  const standsAlone = (span: Span): Standing => {
+    if (holders.has(span)) return 'roll-up'
+    if (!untimed && loose.length === 0) return 'alone'
     const end = span.end ? Date.parse(span.end) : Number.NaN
-    if (untimed || span.startMs === undefined || Number.isNaN(end)) return false
-    return !loose.some(c => c.start >= span.startMs! && c.end <= end)
+    if (untimed || span.startMs === undefined || Number.isNaN(end)) return 'unsure'
+    const within = loose.filter(c => c.start >= span.startMs! && c.start <= end)
+    const stated = usageTokens(span) ?? 0
+    return within.reduce((sum, c) => sum + c.tokens, 0) < ROLLUP_SHARE * stated ? 'alone' : 'roll-up'
   }
   for (const [traceId, list] of byTrace) {
     const card = buildTrace(list, ctx, traceId || undefined, traceId || fallbackId, standsAlone)
@@ -143,7 +166,7 @@ function buildTrace(
   ctx: AdaptContext,
   traceId: string | undefined,
   id: string,
-  standsAlone: (span: Span) => boolean,
+  standsAlone: (span: Span) => Standing,
 ): TraceCard | undefined {
   const b = new CardBuilder('otel', ctx.path, ctx.redact)
   // The same span met twice (an exporter retry, a copy): the last version stands, counted once.
@@ -197,15 +220,21 @@ function buildTrace(
   // usage. The innermost such wrapper counts; one around it is a roll-up of it. Where another file of the trace holds
   // the calls under it, the join drops it as a roll-up of them, as it drops any call with calls under it.
   const standIns: Node[] = []
+  /** Wrappers taken for a roll-up of calls elsewhere where a time unknown left it open (said: review 118). */
+  const unsure: Node[] = []
   const holdsUsage = (n: Node, seen: Set<Node>): boolean => {
     if (seen.has(n)) return false
     seen.add(n)
     let below = false
     for (const c of n.children) if (holdsUsage(c, seen)) below = true
-    if (!below && n.role.kind === 'wrapper' && n.usage && standsAlone(n.span)) {
-      standIns.push(n)
-      n.role = {kind: 'llm', dialect: n.role.dialect}
-      return true
+    if (!below && n.role.kind === 'wrapper' && n.usage) {
+      const standing = standsAlone(n.span)
+      if (standing === 'alone') {
+        standIns.push(n)
+        n.role = {kind: 'llm', dialect: n.role.dialect}
+        return true
+      }
+      if (standing === 'unsure') unsure.push(n)
     }
     return below || n.role.kind === 'llm' || (n.role.kind === 'wrapper' && n.usage !== undefined)
   }
@@ -345,20 +374,23 @@ function buildTrace(
   if (failedCalls) b.warn(`${failedCalls} LLM span(s) ended with an error status`)
   if (failedTools) b.warn(`${failedTools} tool span(s) ended with an error status`)
   if (issuedWithoutSpan) b.warn(`${issuedWithoutSpan} tool call(s) a response issued have no tool span: status unknown`)
-  const lone = nodes.filter(
-    n => n.role.kind === 'wrapper' && n.role.dialect === 'vercel' && n.usage && n.llmBelow === 0,
-  )
-  if (lone.length)
-    b.warn(
-      `${lone.length} ${lone[0]!.span.name || 'ai.*'} span(s) carry usage but no doGenerate/doStream span under them in this trace: not counted (the inner spans are the calls)`,
-    )
+  // Wrappers stating usage with no call under them here, taken for the roll-up of calls the file holds elsewhere where a
+  // time unknown left it open: said, and where the trace has nothing else to count, said as input not counted (review
+  // 118: it had gone unsaid). Those whose calls name them as parent, or state their usage in their time, are roll-ups.
+  const loneText = (n: number, name: string): string =>
+    `${n} ${name} span(s) state usage with no call span under them in this trace, and calls the file holds under another trace id or with no parent link may be theirs (a time unknown): taken for their roll-up, not counted`
+  if (unsure.length && b.steps.length) b.warn(loneText(unsure.length, unsure[0]!.span.name || 'wrapper'))
   if (standIns.length)
     b.warn(
-      `${standIns.length} ${standIns[0]!.span.name || 'wrapper'} span(s) state usage with no call span under them, nor any in the file in their time: each counted as one call with that usage (the calls it made, joined by trace id where another file holds them)`,
+      `${standIns.length} ${standIns[0]!.span.name || 'wrapper'} span(s) state usage with no call span under them, nor calls in the file that account for it: each counted as one call with that usage (the calls it made, joined by trace id where another file holds them)`,
     )
 
   // A trace with no call to count (only wrappers whose calls are elsewhere) leaves nothing to list.
-  if (b.steps.length === 0) return undefined
+  if (b.steps.length === 0) {
+    for (const n of unsure)
+      ctx.skip(n.span.line, `span ${n.span.spanId ?? n.span.name}: ${loneText(1, n.span.name || 'wrapper')}`)
+    return undefined
+  }
   const root = roots.filter(r => r.span.spanId).sort(byStart)[0] ?? roots[0]
   const session = nodes.map(n => sessionOf(n.span)).find(Boolean)
   // A root named for what it is (`chat`, `openai.chat`, `ai.generateText`) says nothing of the trace: the first request
