@@ -147,21 +147,25 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
     if (!done.parentStepId && s.parentStepId) done.parentStepId = s.parentStepId
   }
   // Placeholders whose tool ran, in another part, as a span that named no call id (trial 116: OpenInference's TOOL
-  // spans name none): the first such run of that name at or after the call, in time order.
+  // spans name none): a run of that name that started once the call did, the one with its arguments where one has them,
+  // else the first in time (review 118: file order had paired crosswise).
   const unissued = new Set(parts.flatMap(p => p.source.unissuedTools ?? []))
   if (unissued.size) {
-    const runs = steps.filter(s => unissued.has(s.id) && s.tool && s.tool.status !== 'unknown')
+    const time = (s: Step | undefined): string => s?.startedAt ?? s?.endedAt ?? ''
+    const runs = steps
+      .filter(s => unissued.has(s.id) && s.tool && s.tool.status !== 'unknown')
+      .sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0))
     const taken = new Set<Step>()
-    for (const s of steps) {
-      if (s.tool?.status !== 'unknown' || dropped.has(s.id)) continue
-      const issuedAt = s.startedAt ?? ''
-      const run = runs.find(
-        r =>
-          !taken.has(r) &&
-          r.tool!.name === s.tool!.name &&
-          (!issuedAt || !r.startedAt || r.startedAt >= issuedAt) &&
-          !parts.some(p => p.steps.includes(s) && p.steps.includes(r)),
+    const placeholders = steps
+      .filter(s => s.tool?.status === 'unknown' && !dropped.has(s.id))
+      .map(s => ({s, issuedAt: time(s.parentStepId ? byId.get(s.parentStepId) : undefined) || time(s)}))
+      .sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : 0))
+    for (const {s, issuedAt} of placeholders) {
+      const fits = runs.filter(
+        r => !taken.has(r) && r.tool!.name === s.tool!.name && (!issuedAt || !time(r) || time(r) >= issuedAt),
       )
+      const args = JSON.stringify(s.tool!.arguments ?? null)
+      const run = fits.find(r => JSON.stringify(r.tool!.arguments ?? null) === args) ?? fits[0]
       if (!run) continue
       taken.add(run)
       dropped.add(s.id)

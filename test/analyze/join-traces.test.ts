@@ -34,7 +34,10 @@ describe('a trace split over several files', () => {
   })
 
   it('pairs a call issued in one file with its tool span in another that names no call id (trial 116): one tool step', async () => {
-    for (const name of ['split-unnamed-tool', 'split-unnamed-tool-genai']) {
+    for (const [name, tool] of [
+      ['split-unnamed-tool', 'search'],
+      ['split-unnamed-tool-genai', 'lookup'],
+    ] as const) {
       const r = await run([fixture(`otel/${name}`)])
       expect(r.cards, name).toHaveLength(1)
       const card = r.cards[0] as TraceCard
@@ -42,7 +45,7 @@ describe('a trace split over several files', () => {
       expect(
         tools.map(s => [s.tool!.name, s.tool!.status]),
         name,
-      ).toEqual([[tools[0]!.tool!.name, 'ok']])
+      ).toEqual([[tool, 'ok']])
       // Under the call that issued it, the first LLM step, and listed there once.
       const first = card.steps.find(s => s.kind === 'llm')!
       expect(tools[0]!.parentStepId, name).toBe(first.id)
@@ -52,6 +55,21 @@ describe('a trace split over several files', () => {
       const validate = validator('tracecard')
       expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
     }
+  })
+
+  it('pairs such runs with their own calls by time and arguments, not by the order of the files (review 118)', async () => {
+    const card = (await run([fixture('otel/split-unnamed-tool-order')])).cards[0] as TraceCard
+    const calls = card.steps.filter(s => s.kind === 'llm').map(s => s.id)
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => [s.parentStepId, s.tool!.arguments, s.tool!.status])).toEqual([
+      [calls[0], {q: 'one'}, 'ok'],
+      [calls[1], {q: 'two'}, 'ok'],
+    ])
+    expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/status unknown/)
+    // A run that started before its call's span ended (a streamed call's tool) is the call's too.
+    const inside = (await run([fixture('otel/split-unnamed-tool-inside-call')])).cards[0] as TraceCard
+    expect(inside.totals.toolCalls).toBe(1)
+    expect(inside.steps.find(s => s.kind === 'tool')!.tool!.status).toBe('ok')
   })
 
   it('counts a span found in two files (a copy) once, and the summary agrees when cards travel lean', async () => {
