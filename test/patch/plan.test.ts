@@ -971,5 +971,15 @@ describe('the policy file when this run routes nothing (trial 116)', () => {
     }
     expect(after.tiers).toEqual(first.tiers)
     expect(after.rules).toEqual(first.rules)
+    // Decisions accepting nothing leave that file as it is (review 118: a rewrite had named them as its source), and an
+    // empty file too.
+    const held = readFileSync(join(copy, 'aco-policy.json'), 'utf8')
+    const again = await planPatch({cwd: copy, allowOutside: false, decisions: none, targets: [targets.policy]})
+    expect(again.targets[0]!.status).toBe('nothing-to-do')
+    expect(again.targets[0]!.rendered?.notes.join('\n')).toMatch(/left as it is: this run’s policy says nothing/)
+    expect(readFileSync(join(copy, 'aco-policy.json'), 'utf8')).toBe(held)
+    writeFileSync(join(copy, 'empty.json'), '')
+    const blank = await planPatch({cwd: copy, allowOutside: false, decisions: none, targets: ['aco-policy:empty.json']})
+    expect(blank.targets[0]!.status).toBe('nothing-to-do')
   })
 })

@@ -167,10 +167,16 @@ export const acoPolicyTarget: TargetAdapter = {
     // A run with no router keeps the routing the file holds (its guards added to it): it has nothing to route by, and
     // an empty one would send every call to no model.
     if (!policy.tiers.length && before?.tiers?.length) keepRouting(policy, before)
-    // A policy that says nothing (no router, no decision accepting a flag: trial 116) makes no file.
-    if (text === undefined && saysNothing(policy)) {
-      const none = emptyRendered('')
-      none.notes.push('not created: the policy says nothing (no router given, and no accepted flag asks for a guard)')
+    // A run whose policy says nothing (no router, no decision accepting a flag: trial 116) makes no file and changes
+    // none: a file there keeps what it says, and the decisions it was made from (review 118: a rewrite had credited its
+    // guards to decisions that accepted nothing).
+    if (saysNothing(ctx.policy)) {
+      const none = emptyRendered(text ?? '')
+      none.notes.push(
+        text === undefined || text.trim() === ''
+          ? 'not created: the policy says nothing (no router given, and no accepted flag asks for a guard)'
+          : 'left as it is: this run’s policy says nothing (no router given, and no accepted flag asks for a guard)',
+      )
       return none
     }
     const out = emptyRendered(`${JSON.stringify(policy, null, 2)}\n`)
