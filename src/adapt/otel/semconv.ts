@@ -404,6 +404,13 @@ export function requestText(span: Span): string | undefined {
       if (role !== 'user') continue
       for (const k of contentKeys) {
         const text = sattr(span, `${prefix}.${i}.${k}`)
+        // (OpenLLMetry writes a message of parts as their JSON: `[{"type": "text", "text": "…"}]`; review 118.)
+        const list = text?.trimStart().startsWith('[') ? parseJson(text) : undefined
+        if (Array.isArray(list)) {
+          const parts = firstOfRole([{role: 'user', content: list}], 'user')
+          if (parts) return parts
+          continue
+        }
         if (text?.trim()) return text
       }
     }

@@ -58,9 +58,16 @@ function promptOf(t: Tokens): number {
   return t.input + t.cacheRead + t.cacheWrite
 }
 
-/** A span name that tells only the kind of call or wrapper: `chat`, `chat gpt-4o`, `openai.chat`, `ChatOpenAI`, `ai.streamText`. */
+/**
+ * A span name that tells only the kind of call or wrapper: `chat`, `chat gpt-4o`, `openai.chat`, `ai.streamText`,
+ * `workflow`, LangChain's `ChatOpenAI`. Not one that names something (`invoke_agent Researcher`, `task triage`:
+ * review 118).
+ */
 const GENERIC_NAME =
-  /^(?:(?:chat|text_completion|generate_content|completion|embeddings?|invoke_agent|execute_tool|llm|agent|workflow|task|run)(?:\s+\S+)?|[\w-]+\.(?:chat|completions?|responses?|messages?)(?:\.create)?|Chat\w+|ai\.(?:generate|stream)(?:Text|Object)(?:\.do(?:Generate|Stream))?)$/i
+  /^(?:(?:chat|text_completion|generate_content|completion|embeddings?)(?:\s+\S+)?|invoke_agent|execute_tool|llm|agent|workflow|task|run|[\w-]+\.(?:chat|completions?|responses?|messages?)(?:\.create)?|ai\.(?:generate|stream)(?:Text|Object)(?:\.do(?:Generate|Stream))?)$/i
+/** LangChain's chat model classes, as its integrations name their spans. */
+const CHAT_CLASS =
+  /^(?:Azure)?Chat(?:OpenAI|Anthropic\w*|Google\w*|VertexAI|Ollama|Bedrock\w*|MistralAI|Groq|Cohere|LiteLLM\w*|DeepSeek|XAI|Fireworks|Together|HuggingFace|Perplexity)$/
 
 /** A request as a title: its first line that says something, cut at a word. */
 function oneLineTitle(text: string): string | undefined {
@@ -397,7 +404,8 @@ function buildTrace(
   // of its first call does, as a session's first prompt titles it (trial 116: four traces titled "chat" in aco review).
   const named = root ? (agentNameOf(root.span) ?? (root.span.name || undefined)) : undefined
   const first = llmNodes[0]
-  const asked = first && (!named || GENERIC_NAME.test(named)) ? requestText(first.span) : undefined
+  const asked =
+    first && (!named || GENERIC_NAME.test(named) || CHAT_CLASS.test(named)) ? requestText(first.span) : undefined
   const title = asked ? oneLineTitle(asked) : named
   const card = b.build({id, sessionId: session, title})
   // (A call's span with an attribute for the prompt cache, 0 included: its hit rate is recorded.)
