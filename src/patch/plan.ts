@@ -339,13 +339,20 @@ export function modelsOffPolicy(
   if (!off.length) return undefined
   const shareOf = (usd: number): number => (total > 0 ? usd / total : 1 / byModel.size)
   const share = off.reduce((a, [, usd]) => a + shareOf(usd), 0)
+  // (A model of no cost is most often one with no price, a private one: its share of the cost says nothing of its
+  // calls, so it is named as such, and always; review 118.)
+  const unpriced = off.filter(([, usd]) => usd === 0)
   const listed = off
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 4)
-    .map(([m, usd]) => `${m}${total > 0 ? ` (${percent(shareOf(usd))})` : ''}`)
+    .map(
+      ([m, usd]) => `${m}${total > 0 ? ` (${usd === 0 ? 'no cost counted: unpriced' : percent(shareOf(usd))})` : ''}`,
+    )
   const more = off.length > 4 ? `, and ${off.length - 4} more` : ''
   if (off.length === byModel.size)
     return `none of the traces' calls ran a model the router chooses among: they ran ${listed.join(', ')}${more}. The router's figures were measured on its own items and models, not on this work: what it would save or cost here is untested. Train it on outcomes of the models these traces run`
+  if (unpriced.length && share < OFF_MODELS_SAID)
+    return `some of the traces' calls ran on models the router does not choose among and no cost was counted for (${listed.join(', ')}${more}): its figures do not cover that work`
   if (share < OFF_MODELS_SAID) return undefined
   return `${percent(share)} of the traces' ${total > 0 ? 'cost' : 'models'} ran on models the router does not choose among (${listed.join(', ')}${more}): its figures do not cover that work`
 }

@@ -891,6 +891,10 @@ describe('a router over models the traces did not run (trial 115)', () => {
     ).toBeUndefined()
     // (No call priced: the models themselves are counted.)
     expect(modelsOffPolicy(tiers, [{costByModel: {'local-llama': 0}}])).toMatch(/they ran local-llama\./)
+    // (A model with no cost counted beside priced ones, a private one: named, whatever its share; review 118.)
+    expect(modelsOffPolicy(tiers, [{costByModel: {'gpt-4-1106-preview': 1, 'my-private-llm': 0}}])).toBe(
+      "some of the traces' calls ran on models the router does not choose among and no cost was counted for (my-private-llm (no cost counted: unpriced)): its figures do not cover that work",
+    )
     // (No routing, or no model in the traces: nothing to say.)
     expect(modelsOffPolicy([], [{costByModel: {'gpt-5.4': 1}}])).toBeUndefined()
     expect(modelsOffPolicy(tiers, [{costByModel: {}}])).toBeUndefined()
