@@ -204,8 +204,10 @@ describe('built-in formats defined by mappings', () => {
     const s2 = rows.findIndex(r => r.session_id === 's-2')
     // The same request sent to a private model LiteLLM has no price for (trial 116): it writes spend 0.
     rows.push({...rows[s2]!, request_id: 'req-private', model: 'my-private-model', model_group: 'x', spend: 0})
-    // And one to a model the catalog prices, also at spend 0: priced from the catalog.
-    rows.push({...rows[s2]!, request_id: 'req-catalog', spend: 0.0})
+    // And one to a model the catalog prices, also at spend 0 (written as a string, as a CSV export has it): priced from
+    // the catalog. The private call logged twice counts once, in the calls and in the warning (review 118).
+    rows.push({...rows[s2]!, request_id: 'req-catalog', spend: '0.00'})
+    rows.push({...rows[rows.length - 2]!})
     const dir = mkdtempSync(join(tmpdir(), 'aco-litellm-'))
     writeFileSync(join(dir, 'spend.json'), JSON.stringify(rows))
     const card = (await read(join(dir, 'spend.json'))).cards.find(c => c.id === 's-2')!

@@ -457,6 +457,7 @@ class MappingSink implements RecordSink {
           continue
         }
         // Answered from a cache in front of the model: no model ran, nothing was billed.
+        let unknownCost = false
         if (m.steps.cacheHit && meets(m.steps.cacheHit, r)) {
           cacheHits++
           usage = undefined
@@ -470,7 +471,7 @@ class MappingSink implements RecordSink {
         ) {
           // A cost the source writes where it could not price the call (LiteLLM's spend of 0 for a model it has no price
           // for): no figure. The call is priced from the catalog, or unpriced, never $0 (trial 116).
-          costUnknown++
+          unknownCost = true
           cost = undefined
         }
         // The same response (its id, model, usage and cost) logged twice: a retry of the logging, not a second call.
@@ -482,6 +483,8 @@ class MappingSink implements RecordSink {
           }
           logged.add(key)
         }
+        // (Counted once the record is known to be no copy of one logged before: review 118 counted 6 of 5.)
+        if (unknownCost) costUnknown++
         const error = m.steps.error?.first(r)
         const isFailed = stepFailed(m, r)
         if (isFailed && (!usage || tokenSum(usage.tokens) === 0)) {
