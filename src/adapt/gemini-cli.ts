@@ -134,6 +134,8 @@ class SessionReader {
   private readonly unknownTypes = new Map<string, number>()
   /** Folders the calls name by an absolute path (each folder a path passes through): where the project may lie. */
   private readonly folders = new Set<string>()
+  /** The folder Gemini CLI's own context says it works in (its first workspace directory). */
+  private workspace: string | undefined
 
   constructor(ctx: AdaptContext) {
     this.builder = new CardBuilder('gemini-cli', ctx.path, ctx.redact)
@@ -145,8 +147,13 @@ class SessionReader {
     const type = str(m, 'type')
     const at = this.builder.time(m.timestamp, line)
     if (type === 'user') {
-      this.builder.newTurn(partsText(m.content))
-      this.title ??= firstLine(partsText(m.content))
+      const text = partsText(m.content)
+      this.builder.newTurn(text)
+      // (The context Gemini CLI sends first, `<session_context>This is the Gemini CLI…`, is no request: it titles nothing,
+      // and names the folder it works in; trial 117.)
+      const context = SESSION_CONTEXT.test(text ?? '')
+      if (context) this.workspace ??= WORKSPACE.exec(text ?? '')?.[1]?.trim()
+      else if (!MODE_NOTICE.test(text ?? '')) this.title ??= firstLine(text)
     } else if (type === 'gemini' || type === 'model') {
       if (type === 'model') this.drift.set(type, (this.drift.get(type) ?? 0) + 1)
       this.reply(m, where, at, line)
@@ -243,7 +250,7 @@ class SessionReader {
       b.warn(`${n} message(s) of type "${type}" (not a type Gemini CLI writes) read as replies`)
     for (const [type, n] of this.unknownTypes) b.warn(`${n} message(s) of unknown type "${type}" ignored`)
     const sessionId = str(meta, 'sessionId')
-    const cwd = this.projectRoot(meta)
+    const cwd = this.projectRoot(meta) ?? this.workspace
     const card = b.build({
       id: sessionId ?? fallbackId,
       sessionId,
@@ -255,6 +262,15 @@ class SessionReader {
     return card
   }
 }
+
+/** The context Gemini CLI sends as the session's first user message (newer versions wrap it in `<session_context>`). */
+const SESSION_CONTEXT =
+  /^\s*(?:<session_context>|This is the Gemini CLI\. We are setting up the context for our chat\.)/
+/** A notice Gemini CLI writes as the person's when its mode changes (`User has manually exited Plan Mode. …`). */
+const MODE_NOTICE = /^\s*User has manually (?:exited|entered|switched)\b[^\n]*\bMode\b/i
+/** Its folder: the first of its workspace directories, or the one it says it works in (older versions). */
+const WORKSPACE =
+  /(?:Workspace Directories:\**\s*\n\s*-\s*|I'm currently working in the directory:\s*)((?:\/|[A-Za-z]:\\)[^\n]+)/
 
 /** An absolute path in an argument: POSIX (`/home/a/p`) or Windows (`C:\\Users\\a\\p`), up to a space or a quote. */
 const ABSOLUTE_PATH = /(?<![\w.~-])(?:\/|[A-Za-z]:\\)[^\s'"`<>|;:,*?]+/g

@@ -142,6 +142,16 @@ describe("Gemini CLI's project folder", () => {
     expect(read.flags?.[0]?.kind).toBe('reread-unchanged')
   })
 
+  it("is the workspace Gemini CLI's own context names, which titles nothing, nor does a mode notice (trial 117)", async () => {
+    // The session of project-root-not-named.json opened by the <session_context> block Gemini CLI sends first
+    // (Workspace Directories: /home/jules) and its notice "User has manually exited Plan Mode…", both as the person's.
+    const card = await readOne(fixture('gemini/session-context-first.json'))
+    expect(card.title).toBe('Set up the monitoring stack')
+    expect(card.cwd).toBe('/home/jules')
+    flagCard(card)
+    expect(card.steps.filter(s => s.kind === 'tool')[2]!.flags?.[0]?.kind).toBe('reread-unchanged')
+  })
+
   it('stays unknown when no folder the calls name hashes to it (nothing guessed)', async () => {
     const card = await readOne(fixture('gemini/project-root-not-named.json'))
     expect(card.cwd).toBeUndefined()
