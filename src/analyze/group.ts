@@ -451,8 +451,15 @@ export class GroupBuilder {
 /** A project from a log's path when the card names no working folder: Claude Code's folder under projects/. */
 function projectOfPath(path: string): string {
   const parts = path.split(/[\\/]/)
-  return parts.length >= 2 ? parts[parts.length - 2]! : path
+  // (Past the folders a tool keeps every project's logs in alike: Gemini CLI's `tmp/<project>/chats/`, a day's folder;
+  // trial 117 had four projects under "chats".)
+  let k = parts.length - 2
+  while (k > 0 && LOG_FOLDER.test(parts[k]!)) k--
+  return k >= 0 ? parts[k]! : path
 }
+
+/** A folder name that says how a tool files its logs, not whose they are. */
+const LOG_FOLDER = /^(?:chats|sessions|\d{1,4})$/
 
 /** Marks the block a run's time falls in (`now`) as active: the one whose five hours are not over. */
 export function markActiveBlock(grouping: Grouping | undefined, now: number): void {

@@ -276,6 +276,25 @@ describe('--by', () => {
     ])
   })
 
+  it("names a project with no folder of its own by its log's folder, past the folders a tool files every project's logs in (trial 117)", () => {
+    const g = new GroupBuilder('project', 'UTC')
+    const at = (id: string, path: string): TraceCard =>
+      card(id, [llm(`${id}1`, undefined, 1)], {source: {format: 'gemini-cli', path}})
+    g.add([
+      at('a', '/h/.gemini/tmp/personal-finance/chats/session-1.json'),
+      at('b', '/h/.gemini/tmp/0f3c9e/chats/session-2.json'),
+      at('c', '/h/.gemini/tmp/personal-finance/chats/session-3.json'),
+      card('d', [llm('d1', undefined, 1)], {cwd: '/work/app'}),
+    ])
+    expect(g.build().rows.map(r => [r.key, r.traces])).toEqual(
+      expect.arrayContaining([
+        ['personal-finance', 2],
+        ['0f3c9e', 1],
+        ['/work/app', 1],
+      ]),
+    )
+  })
+
   it('puts a tool step no call issued under "(no LLM call)", a call naming no model under "(unknown)" (trial 116)', () => {
     const alone: Step = {index: 0, id: 't', kind: 'tool'}
     const nameless = llm('2', undefined, 0)
