@@ -177,9 +177,11 @@ class ExportReader {
         .map(p => p.text as string)
         .join('\n')
       const skip = (reason: string): void => this.ctx.skip(undefined, reason)
+      // (A call whose usage was never recorded has no cost recorded either: the 0 OpenCode keeps is no figure, and the
+      // call is unpriced, as its warning says; trial 117 had read it as $0.)
       const cost = g.finish
         ? recordedUsd(g.finish.cost, `messages[${index}] step ${k + 1}'s step-finish.cost`, skip)
-        : steps
+        : steps || unrecorded
           ? undefined
           : recordedUsd(info.cost, `messages[${index}].info.cost`, skip)
       const step = this.builder.addLlm({

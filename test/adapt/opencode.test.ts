@@ -7,6 +7,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildContext} from '../../src/flag/context.js'
+import {PriceBook} from '../../src/price/book.js'
+import {priceCard} from '../../src/price/price-card.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {fixture, llmSteps, readOne, root} from '../helpers.js'
 
@@ -259,8 +261,16 @@ describe('OpenCode sessions of public repositories (the blind sets in test/corpu
     const aborted = await readOne(files.find(f => f.includes('fresh191'))!)
     expect(llmSteps(aborted).filter(x => x.tokens === undefined)).toHaveLength(2)
     expect(aborted.warnings.map(w => w.message).join('\n')).toMatch(
-      /2 call\(s\) ended before OpenCode recorded their usage \(MessageAbortedError\)/,
+      /2 call\(s\) ended before OpenCode recorded their usage \(MessageAbortedError\): counted, with no price/,
     )
+    // …and priced as it says: unknown, listed as unpriced, not the $0 OpenCode keeps for them (trial 117).
+    priceCard(aborted, new PriceBook())
+    const unknown = llmSteps(aborted).filter(x => x.tokens === undefined)
+    expect(unknown.map(x => x.cost)).toEqual([
+      {usd: null, source: 'unpriced'},
+      {usd: null, source: 'unpriced'},
+    ])
+    expect(aborted.unpriced.reduce((n, u) => n + u.calls, 0)).toBe(2)
     for (const path of files) {
       // (As OpenCode's export on Windows may write it: UTF-16 with a byte-order mark, fresh272.)
       const bytes = readFileSync(path)
