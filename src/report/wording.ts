@@ -169,6 +169,11 @@ export function nothingCountedParts(result: AnalyzeResult): {line: string; passe
   if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
   if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
   const read = `${int(f.read)} file${f.read === 1 ? '' : 's'} read`
+  // (Steps read, all outside --since/--until: the files hold them; the window does not. Trial 117 read "nothing in
+  // them" of 3,631 steps before the window.)
+  const outside = result.window?.stepsOutside ?? 0
+  if (outside)
+    parts.push(`${int(outside)} step${outside === 1 ? '' : 's'} read, every one outside the window or undated`)
   const out: {line: string; passedOver?: string} = {
     line: parts.length ? `${read}: ${parts.join(', ')}` : f.read ? `${read}: nothing in them` : read,
   }
