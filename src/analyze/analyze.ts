@@ -179,14 +179,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   let paths = options.paths
   let searched: string[] = []
   if (paths.length === 0) {
-    searched = defaultTracePaths(options.home, options.env)
+    // (The editors' task folders, dozens of them, are listed where they are there: the others, wherever looked.)
+    searched = defaultTracePaths(options.home, options.env).filter(
+      p => !TASK_EXTENSIONS.some(id => p.includes(id)) || existsSync(p),
+    )
     paths = searched.filter(p => existsSync(p))
     if (paths.length === 0) {
-      // (The editors' task folders, dozens of them, said in a few words.)
-      const named = searched.filter(p => !TASK_EXTENSIONS.some(id => p.includes(`${id}`)))
       throw new AcoError(
         'no-input',
-        `No traces found: looked in ${named.join(', ')}, and in the tasks of Cline, Roo Code and Kilo Code in VS Code's global storage (Code, Insiders, VSCodium, Cursor, Windsurf).`,
+        `No traces found: looked in ${searched.join(', ')}, and in the tasks of Cline, Roo Code and Kilo Code in VS Code's global storage (Code, Insiders, VSCodium, Cursor, Windsurf).`,
         "Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR / COPILOT_HOME / XDG_DATA_HOME (OpenCode's opencode.db; `opencode db path` prints where it is). Sessions exported with `opencode export <session id> > s.json` are read too.",
       )
     }
