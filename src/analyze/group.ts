@@ -327,9 +327,16 @@ export class GroupBuilder {
     const modelOf = this.by === 'model' ? new Map(card.steps.map(s => [s.id, s.model])) : undefined
     // (By block a tool call goes with the call that made it: a result logged hours later starts no block, review 97.)
     const llmOf = this.by === 'block' ? new Map(card.steps.map(s => [s.id, s])) : undefined
+    // (By project, a session resumed in another project's folder, Cline's task moved on: its steps from then on are that
+    // project's, the LLM calls with the tool calls that ran there; trial 117 had billed all of it to the first folder.)
+    // (Judged against the card's own folder, as its lean copy keeps a step's: a subagent's worktree is its session's.)
+    const home = this.by === 'project' ? (card.cwd ?? root.cwd) : undefined
+    let elsewhere: string | undefined
     for (const step of card.steps) {
       let key: string
-      if (fixed !== undefined) key = fixed
+      if (home !== undefined && step.cwd !== undefined)
+        elsewhere = step.cwd === home || step.cwd.startsWith(`${home.replace(/\/+$/, '')}/`) ? undefined : step.cwd
+      if (fixed !== undefined) key = elsewhere ?? fixed
       else if (modelOf)
         // (A tool step no LLM call of the trace issued, a span file of tool spans alone: no model, and no call either.)
         key =

@@ -11,8 +11,17 @@ import {declinedByPerson} from '../flag/output.js'
 /** What a lean card keeps of a call a person declined: words `declinedByPerson` reads as such. */
 const DECLINED_MARK = 'rejected by user'
 
-function leanStep(step: Step): Step {
+function leanStep(step: Step, home: string | undefined): Step {
   const lean: Step = {index: step.index, id: step.id, kind: step.kind}
+  // (A step run in another project's folder than its card's, a resumed Cline task's: --by project reads it. One in the
+  // card's own folder or below it, most steps, need not be carried.)
+  if (
+    step.cwd !== undefined &&
+    home !== undefined &&
+    step.cwd !== home &&
+    !step.cwd.startsWith(`${home.replace(/\/+$/, '')}/`)
+  )
+    lean.cwd = step.cwd
   if (step.parentStepId !== undefined) lean.parentStepId = step.parentStepId
   if (step.model !== undefined) lean.model = step.model
   // Times stay: --since/--until and --by day read them.
@@ -42,5 +51,5 @@ function leanStep(step: Step): Step {
 
 /** A copy of the card (and its children) keeping only what summaries read. */
 export function leanCard(card: TraceCard): TraceCard {
-  return {...card, steps: card.steps.map(leanStep), children: card.children.map(leanCard)}
+  return {...card, steps: card.steps.map(s => leanStep(s, card.cwd)), children: card.children.map(leanCard)}
 }

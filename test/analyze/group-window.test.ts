@@ -2,6 +2,7 @@
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {toNano} from '../../src/util/exact.js'
+import {leanCard} from '../../src/analyze/lean.js'
 import {
   type GroupBy,
   GroupBuilder,
@@ -293,6 +294,38 @@ describe('--by', () => {
         ['/work/app', 1],
       ]),
     )
+  })
+
+  it("bills a session resumed in another project's folder there from then on, as its lean copy does (trial 117)", () => {
+    const tool = (id: string, parent: string, cwd: string): Step => ({
+      index: 0,
+      id,
+      kind: 'tool',
+      parentStepId: parent,
+      cwd,
+    })
+    const make = (): TraceCard =>
+      card(
+        'a',
+        [
+          llm('1', undefined, 1),
+          tool('t1', '1', '/work/app/src'),
+          llm('2', undefined, 2),
+          tool('t2', '2', '/work/other'),
+          llm('3', undefined, 4),
+        ],
+        {cwd: '/work/app'},
+      )
+    for (const c of [make(), leanCard(make())]) {
+      const g = new GroupBuilder('project', 'UTC')
+      g.add([c])
+      expect(g.build().rows.map(r => [r.key, r.costUsd])).toEqual(
+        expect.arrayContaining([
+          ['/work/app', 3],
+          ['/work/other', 4],
+        ]),
+      )
+    }
   })
 
   it('puts a tool step no call issued under "(no LLM call)", a call naming no model under "(unknown)" (trial 116)', () => {
