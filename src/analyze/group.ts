@@ -330,7 +330,9 @@ export class GroupBuilder {
     // (By project, a session resumed in another project's folder, Cline's task moved on: its steps from then on are that
     // project's, the LLM calls with the tool calls that ran there; trial 117 had billed all of it to the first folder.)
     // (Judged against the card's own folder, as its lean copy keeps a step's: a subagent's worktree is its session's.)
-    const home = this.by === 'project' ? (card.cwd ?? root.cwd) : undefined
+    // (Only where the folder is the harness's own, a task's, not a shell's after a `cd /tmp`: Cline names it in every
+    // message's environment details.)
+    const home = this.by === 'project' && RESUMES_ELSEWHERE.has(root.source.format) ? (card.cwd ?? root.cwd) : undefined
     let elsewhere: string | undefined
     for (const step of card.steps) {
       let key: string
@@ -464,6 +466,9 @@ function projectOfPath(path: string): string {
   while (k > 0 && LOG_FOLDER.test(parts[k]!)) k--
   return k >= 0 ? parts[k]! : path
 }
+
+/** Formats whose steps' folder is the task's (a resumed task's, elsewhere), not a shell's. */
+const RESUMES_ELSEWHERE = new Set<string>(['cline'])
 
 /** A folder name that says how a tool files its logs, not whose they are. */
 const LOG_FOLDER = /^(?:chats|sessions|\d{1,4})$/

@@ -314,7 +314,7 @@ describe('--by', () => {
           tool('t2', '2', '/work/other'),
           llm('3', undefined, 4),
         ],
-        {cwd: '/work/app'},
+        {cwd: '/work/app', source: {format: 'cline', path: '/logs/tasks/1/api_conversation_history.json'}},
       )
     for (const c of [make(), leanCard(make())]) {
       const g = new GroupBuilder('project', 'UTC')
@@ -326,6 +326,12 @@ describe('--by', () => {
         ]),
       )
     }
+    // (A shell's folder after a `cd`, Claude Code's record of it, is no project of its own.)
+    const shell = make()
+    shell.source = {format: 'claude-code', path: '/logs/s.jsonl'}
+    const g = new GroupBuilder('project', 'UTC')
+    g.add([shell])
+    expect(g.build().rows.map(r => [r.key, r.costUsd])).toEqual([['/work/app', 7]])
   })
 
   it('puts a tool step no call issued under "(no LLM call)", a call naming no model under "(unknown)" (trial 116)', () => {
