@@ -152,7 +152,11 @@ class SessionReader {
       // (The context Gemini CLI sends first, `<session_context>This is the Gemini CLI…`, is no request: it titles nothing,
       // and names the folder it works in; trial 117.)
       const context = SESSION_CONTEXT.test(text ?? '')
-      if (context) this.workspace ??= WORKSPACE.exec(text ?? '')?.[1]?.trim()
+      // (A Windows folder with `/`, as the other agents' are written: one project, one name; review 119.)
+      if (context)
+        this.workspace ??= WORKSPACE.exec(text ?? '')?.[1]
+          ?.trim()
+          .replace(/\\/g, '/')
       else if (!MODE_NOTICE.test(text ?? '')) this.title ??= firstLine(text)
     } else if (type === 'gemini' || type === 'model') {
       if (type === 'model') this.drift.set(type, (this.drift.get(type) ?? 0) + 1)
@@ -270,7 +274,7 @@ const SESSION_CONTEXT =
 const MODE_NOTICE = /^\s*User has manually (?:exited|entered|switched)\b[^\n]*\bMode\b/i
 /** Its folder: the first of its workspace directories, or the one it says it works in (older versions). */
 const WORKSPACE =
-  /(?:Workspace Directories:\**\s*\n\s*-\s*|I'm currently working in the directory:\s*)((?:\/|[A-Za-z]:\\)[^\n]+)/
+  /(?:Workspace Directories:\**\s*\n\s*-\s*|I'm currently working in the directory:\s*|I'm currently working in the following directories:\s*\n\s*-\s*)((?:\/|[A-Za-z]:[\\/])[^\n]+)/
 
 /** An absolute path in an argument: POSIX (`/home/a/p`) or Windows (`C:\\Users\\a\\p`), up to a space or a quote. */
 const ABSOLUTE_PATH = /(?<![\w.~-])(?:\/|[A-Za-z]:\\)[^\s'"`<>|;:,*?]+/g

@@ -179,11 +179,13 @@ class ExportReader {
       const skip = (reason: string): void => this.ctx.skip(undefined, reason)
       // (A call whose usage was never recorded has no cost recorded either: the 0 OpenCode keeps is no figure, and the
       // call is unpriced, as its warning says; trial 117 had read it as $0.)
-      const cost = g.finish
+      const recorded = g.finish
         ? recordedUsd(g.finish.cost, `messages[${index}] step ${k + 1}'s step-finish.cost`, skip)
-        : steps || unrecorded
+        : steps
           ? undefined
           : recordedUsd(info.cost, `messages[${index}].info.cost`, skip)
+      // (One OpenCode did record a cost for, all the same, keeps it: review 119.)
+      const cost = unrecorded && recorded === 0 ? undefined : recorded
       const step = this.builder.addLlm({
         id: groups.length > 1 ? `${str(info, 'id') ?? `m${index}`}-${k + 1}` : str(info, 'id'),
         model,

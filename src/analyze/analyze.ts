@@ -127,7 +127,8 @@ export function defaultTracePaths(home: string, env: Record<string, string | und
   const copilot = join(env.COPILOT_HOME || join(home, '.copilot'), 'session-state')
   // OpenCode (1.2+) keeps every session in one SQLite database, under the XDG data folder on every platform.
   const opencode = join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'opencode', 'opencode.db')
-  return [...claude, ...codex, gemini, copilot, opencode, ...editorTaskFolders(home, env)]
+  // (Once each: %APPDATA% may be ~/.config; review 119.)
+  return [...new Set([...claude, ...codex, gemini, copilot, opencode, ...editorTaskFolders(home, env)])]
 }
 
 /** The VS Code editions whose global storage an extension keeps its data in (each its own user data folder). */

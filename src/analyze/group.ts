@@ -333,11 +333,20 @@ export class GroupBuilder {
     // (Only where the folder is the harness's own, a task's, not a shell's after a `cd /tmp`: Cline names it in every
     // message's environment details.)
     const home = this.by === 'project' && RESUMES_ELSEWHERE.has(root.source.format) ? (card.cwd ?? root.cwd) : undefined
+    // A tool step's folder is its own, else the task's (Cline names only a folder other than the first); an LLM call's,
+    // that of the first tool call it issued, else the last one's (review 119: a move back had stayed away, and the
+    // call that moved billed to the folder it left).
+    const away = (cwd: string | undefined): string | undefined =>
+      cwd === undefined || cwd === home || cwd.startsWith(`${home!.replace(/\/+$/, '')}/`) ? undefined : cwd
+    const byId = home !== undefined ? new Map(card.steps.map(s => [s.id, s])) : undefined
     let elsewhere: string | undefined
     for (const step of card.steps) {
       let key: string
-      if (home !== undefined && step.cwd !== undefined)
-        elsewhere = step.cwd === home || step.cwd.startsWith(`${home.replace(/\/+$/, '')}/`) ? undefined : step.cwd
+      if (home !== undefined) {
+        const first = step.kind === 'llm' ? step.toolStepIds?.map(id => byId!.get(id)).find(Boolean) : undefined
+        if (step.kind === 'tool') elsewhere = away(step.cwd)
+        else if (first) elsewhere = away(first.cwd)
+      }
       if (fixed !== undefined) key = elsewhere ?? fixed
       else if (modelOf)
         // (A tool step no LLM call of the trace issued, a span file of tool spans alone: no model, and no call either.)
@@ -463,7 +472,12 @@ function projectOfPath(path: string): string {
   // (Past the folders a tool keeps every project's logs in alike: Gemini CLI's `tmp/<project>/chats/`, a day's folder;
   // trial 117 had four projects under "chats".)
   let k = parts.length - 2
-  while (k > 0 && LOG_FOLDER.test(parts[k]!)) k--
+  for (;;) {
+    // (A date's folders, YYYY/MM/DD, Codex's: not a project named 2048; review 119.)
+    if (k >= 3 && /^\d{2}$/.test(parts[k]!) && /^\d{2}$/.test(parts[k - 1]!) && /^\d{4}$/.test(parts[k - 2]!)) k -= 3
+    else if (k > 0 && LOG_FOLDER.test(parts[k]!)) k--
+    else break
+  }
   return k >= 0 ? parts[k]! : path
 }
 
@@ -471,7 +485,7 @@ function projectOfPath(path: string): string {
 const RESUMES_ELSEWHERE = new Set<string>(['cline'])
 
 /** A folder name that says how a tool files its logs, not whose they are. */
-const LOG_FOLDER = /^(?:chats|sessions|\d{1,4})$/
+const LOG_FOLDER = /^(?:chats|sessions)$/
 
 /** Marks the block a run's time falls in (`now`) as active: the one whose five hours are not over. */
 export function markActiveBlock(grouping: Grouping | undefined, now: number): void {

@@ -343,16 +343,17 @@ export function modelsOffPolicy(
   // calls, so it is named as such, and always; review 118.)
   const unpriced = off.filter(([, usd]) => usd === 0)
   const listed = off
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    // (Those of no cost counted first: cut at four, they had been left out; review 119.)
+    .sort((a, b) => Number(b[1] === 0) - Number(a[1] === 0) || b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 4)
-    .map(
-      ([m, usd]) => `${m}${total > 0 ? ` (${usd === 0 ? 'no cost counted: unpriced' : percent(shareOf(usd))})` : ''}`,
-    )
+    .map(([m, usd]) => `${m}${total > 0 ? ` (${usd === 0 ? 'no cost counted' : percent(shareOf(usd))})` : ''}`)
   const more = off.length > 4 ? `, and ${off.length - 4} more` : ''
   if (off.length === byModel.size)
     return `none of the traces' calls ran a model the router chooses among: they ran ${listed.join(', ')}${more}. The router's figures were measured on its own items and models, not on this work: what it would save or cost here is untested. Train it on outcomes of the models these traces run`
-  if (unpriced.length && share < OFF_MODELS_SAID)
-    return `some of the traces' calls ran on models the router does not choose among and no cost was counted for (${listed.join(', ')}${more}): its figures do not cover that work`
+  if (unpriced.length && share < OFF_MODELS_SAID) {
+    const names = unpriced.map(([m]) => m).sort()
+    return `some of the traces' calls ran on models the router does not choose among, for which no cost was counted (${names.slice(0, 4).join(', ')}${names.length > 4 ? `, and ${names.length - 4} more` : ''}): its figures do not cover that work`
+  }
   if (share < OFF_MODELS_SAID) return undefined
   return `${percent(share)} of the traces' ${total > 0 ? 'cost' : 'models'} ran on models the router does not choose among (${listed.join(', ')}${more}): its figures do not cover that work`
 }

@@ -150,6 +150,17 @@ describe("Gemini CLI's project folder", () => {
     expect(card.cwd).toBe('/home/jules')
     flagCard(card)
     expect(card.steps.filter(s => s.kind === 'tool')[2]!.flags?.[0]?.kind).toBe('reread-unchanged')
+    // Older versions' words for several folders, and a Windows one written with `/` (review 119).
+    const dir = mkdtempSync(join(tmpdir(), 'aco-gemini-context-'))
+    const doc = JSON.parse(readFileSync(fixture('gemini/session-context-first.json'), 'utf8')) as {
+      messages: Array<{content: Array<{text: string}>}>
+    }
+    doc.messages[0]!.content[0]!.text =
+      "This is the Gemini CLI. We are setting up the context for our chat.\nI'm currently working in the following directories:\n  - C:\\Users\\jules\n  - D:\\other\n"
+    writeFileSync(join(dir, 'session.json'), JSON.stringify(doc))
+    const older = await readOne(join(dir, 'session.json'))
+    expect(older.cwd).toBe('C:/Users/jules')
+    expect(older.title).toBe('Set up the monitoring stack')
   })
 
   it('stays unknown when no folder the calls name hashes to it (nothing guessed)', async () => {

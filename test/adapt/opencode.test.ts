@@ -271,6 +271,23 @@ describe('OpenCode sessions of public repositories (the blind sets in test/corpu
       {usd: null, source: 'unpriced'},
     ])
     expect(aborted.unpriced.reduce((n, u) => n + u.calls, 0)).toBe(2)
+    // One OpenCode did record a cost for keeps it (review 119).
+    const path = files.find(f => f.includes('fresh191'))!
+    const doc = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as {
+      messages: Array<{info: {role: string; error?: unknown; cost?: number}}>
+    }
+    const first = doc.messages.find(m => m.info.role === 'assistant' && m.info.error !== undefined)!
+    first.info.cost = 0.25
+    const dir = mkdtempSync(join(tmpdir(), 'aco-opencode-aborted-'))
+    writeFileSync(join(dir, 'session.json'), JSON.stringify(doc))
+    const kept = await readOne(join(dir, 'session.json'))
+    priceCard(kept, new PriceBook())
+    expect(
+      llmSteps(kept)
+        .filter(x => x.tokens === undefined)
+        .map(x => x.cost?.usd),
+    ).toEqual([0.25, null])
+    rmSync(dir, {recursive: true, force: true})
     for (const path of files) {
       // (As OpenCode's export on Windows may write it: UTF-16 with a byte-order mark, fresh272.)
       const bytes = readFileSync(path)

@@ -284,6 +284,9 @@ describe('--by', () => {
     g.add([
       at('a', '/h/.gemini/tmp/personal-finance/chats/session-1.json'),
       at('b', '/h/.gemini/tmp/0f3c9e/chats/session-2.json'),
+      // (A project named by digits is a project; a date's folders, Codex's, are not: review 119.)
+      at('e', '/h/.gemini/tmp/2048/chats/session-4.json'),
+      at('f', '/h/agent/sessions/2026/02/23/rollout-1.jsonl'),
       at('c', '/h/.gemini/tmp/personal-finance/chats/session-3.json'),
       card('d', [llm('d1', undefined, 1)], {cwd: '/work/app'}),
     ])
@@ -291,38 +294,50 @@ describe('--by', () => {
       expect.arrayContaining([
         ['personal-finance', 2],
         ['0f3c9e', 1],
+        ['2048', 1],
+        ['agent', 1],
         ['/work/app', 1],
       ]),
     )
   })
 
   it("bills a session resumed in another project's folder there from then on, as its lean copy does (trial 117)", () => {
-    const tool = (id: string, parent: string, cwd: string): Step => ({
+    // (Cline names a tool call's folder only where it is not the task's first: one with none ran there.)
+    const tool = (id: string, parent: string, cwd?: string): Step => ({
       index: 0,
       id,
       kind: 'tool',
       parentStepId: parent,
-      cwd,
+      ...(cwd ? {cwd} : {}),
+    })
+    const issuing = (id: string, usd: number, tools: string[]): Step => ({
+      ...llm(id, undefined, usd),
+      toolStepIds: tools,
     })
     const make = (): TraceCard =>
       card(
         'a',
         [
-          llm('1', undefined, 1),
+          issuing('1', 1, ['t1']),
           tool('t1', '1', '/work/app/src'),
-          llm('2', undefined, 2),
+          issuing('2', 2, ['t2']),
           tool('t2', '2', '/work/other'),
           llm('3', undefined, 4),
+          // Back in the first folder (review 119: it had stayed away for good).
+          issuing('4', 8, ['t4']),
+          tool('t4', '4'),
+          llm('5', undefined, 16),
         ],
         {cwd: '/work/app', source: {format: 'cline', path: '/logs/tasks/1/api_conversation_history.json'}},
       )
     for (const c of [make(), leanCard(make())]) {
       const g = new GroupBuilder('project', 'UTC')
       g.add([c])
+      // The call that issued the first tool call in the other folder is that folder's (review 119: off by one).
       expect(g.build().rows.map(r => [r.key, r.costUsd])).toEqual(
         expect.arrayContaining([
-          ['/work/app', 3],
-          ['/work/other', 4],
+          ['/work/app', 1 + 8 + 16],
+          ['/work/other', 2 + 4],
         ]),
       )
     }
@@ -331,7 +346,7 @@ describe('--by', () => {
     shell.source = {format: 'claude-code', path: '/logs/s.jsonl'}
     const g = new GroupBuilder('project', 'UTC')
     g.add([shell])
-    expect(g.build().rows.map(r => [r.key, r.costUsd])).toEqual([['/work/app', 7]])
+    expect(g.build().rows.map(r => [r.key, r.costUsd])).toEqual([['/work/app', 31]])
   })
 
   it('puts a tool step no call issued under "(no LLM call)", a call naming no model under "(unknown)" (trial 116)', () => {

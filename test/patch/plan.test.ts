@@ -893,7 +893,23 @@ describe('a router over models the traces did not run (trial 115)', () => {
     expect(modelsOffPolicy(tiers, [{costByModel: {'local-llama': 0}}])).toMatch(/they ran local-llama\./)
     // (A model with no cost counted beside priced ones, a private one: named, whatever its share; review 118.)
     expect(modelsOffPolicy(tiers, [{costByModel: {'gpt-4-1106-preview': 1, 'my-private-llm': 0}}])).toBe(
-      "some of the traces' calls ran on models the router does not choose among and no cost was counted for (my-private-llm (no cost counted: unpriced)): its figures do not cover that work",
+      "some of the traces' calls ran on models the router does not choose among, for which no cost was counted (my-private-llm): its figures do not cover that work",
+    )
+    // (Named among priced ones, and first: cut at four, it had been left out; review 119.)
+    const many = {
+      'gpt-4-1106-preview': 100,
+      'a-model': 1,
+      'b-model': 1,
+      'c-model': 1,
+      'd-model': 1,
+      'my-private-llm': 0,
+    }
+    expect(modelsOffPolicy(tiers, [{costByModel: many}])).toBe(
+      "some of the traces' calls ran on models the router does not choose among, for which no cost was counted (my-private-llm): its figures do not cover that work",
+    )
+    const big = {'gpt-4-1106-preview': 10, 'a-model': 10, 'my-private-llm': 0}
+    expect(modelsOffPolicy(tiers, [{costByModel: big}])).toMatch(
+      /^50% of the traces' cost ran on models the router does not choose among \(my-private-llm \(no cost counted\), a-model \(50%\)\)/,
     )
     // (No routing, or no model in the traces: nothing to say.)
     expect(modelsOffPolicy([], [{costByModel: {'gpt-5.4': 1}}])).toBeUndefined()
@@ -904,7 +920,7 @@ describe('a router over models the traces did not run (trial 115)', () => {
     // (The bundled traces run other models beside the router's Claude models: a sixth of their cost.)
     const plan = await planPatch({...base, targets: [targets.policy]})
     expect(plan.offModels).toMatch(
-      /^1\d% of the traces' cost ran on models the router does not choose among \(claude-opus-5 /,
+      /^1\d% of the traces' cost ran on models the router does not choose among \(claude-imaginary-9 \(no cost counted\), claude-opus-5 /,
     )
     expect(plan.prMarkdown).toContain(`**The traces' own models**: ${plan.offModels}`)
     const {router, evaluation} = await claudeRouter()

@@ -65,9 +65,8 @@ function promptOf(t: Tokens): number {
  */
 const GENERIC_NAME =
   /^(?:(?:chat|text_completion|generate_content|completion|embeddings?)(?:\s+\S+)?|invoke_agent|execute_tool|llm|agent|workflow|task|run|[\w-]+\.(?:chat|completions?|responses?|messages?)(?:\.create)?|ai\.(?:generate|stream)(?:Text|Object)(?:\.do(?:Generate|Stream))?)$/i
-/** LangChain's chat model classes, as its integrations name their spans. */
-const CHAT_CLASS =
-  /^(?:Azure)?Chat(?:OpenAI|Anthropic\w*|Google\w*|VertexAI|Ollama|Bedrock\w*|MistralAI|Groq|Cohere|LiteLLM\w*|DeepSeek|XAI|Fireworks|Together|HuggingFace|Perplexity)$/
+/** LangChain's chat model classes, as its integrations name their spans (`ChatOpenAI`, `AzureChatOpenAI`, `ChatNVIDIA`). */
+const CHAT_CLASS = /^(?:Azure)?Chat[A-Z][A-Za-z0-9]*$/
 
 /** A request as a title: its first line that says something, cut at a word. */
 function oneLineTitle(text: string): string | undefined {
