@@ -214,7 +214,7 @@ describe('OpenTelemetry: what trial 100 found', () => {
       ['call-with-no-time', 1, 1000, 1],
     ]
     for (const [name, calls, input, skipped] of cases) {
-      const r = await read(fixture(`otel/wrapper-cases/${name}.json`))
+      const r = await read(fixture(`otel-wrapper-cases/${name}.json`))
       const total = r.cards.reduce((n, c) => n + c.totals.tokens.input, 0)
       expect([r.cards.reduce((n, c) => n + c.totals.llmCalls, 0), total, r.skipped.length], name).toEqual([
         calls,
@@ -222,7 +222,7 @@ describe('OpenTelemetry: what trial 100 found', () => {
         skipped,
       ])
     }
-    const unsure = await read(fixture('otel/wrapper-cases/call-with-no-time.json'))
+    const unsure = await read(fixture('otel-wrapper-cases/call-with-no-time.json'))
     expect(unsure.skipped[0]!.reason).toMatch(/may be theirs \(a time unknown\): taken for their roll-up, not counted$/)
     // Beside a trace of a wrapper with its call (trial 116: 98% of a file's spend had gone uncounted, unsaid), in its
     // time even: that call is its own wrapper's, so the lone wrapper still stands for calls no span here holds.
