@@ -327,11 +327,9 @@ export class GroupBuilder {
     const modelOf = this.by === 'model' ? new Map(card.steps.map(s => [s.id, s.model])) : undefined
     // (By block a tool call goes with the call that made it: a result logged hours later starts no block, review 97.)
     const llmOf = this.by === 'block' ? new Map(card.steps.map(s => [s.id, s])) : undefined
-    // (By project, a session resumed in another project's folder, Cline's task moved on: its steps from then on are that
-    // project's, the LLM calls with the tool calls that ran there; trial 117 had billed all of it to the first folder.)
-    // (Judged against the card's own folder, as its lean copy keeps a step's: a subagent's worktree is its session's.)
-    // (Only where the folder is the harness's own, a task's, not a shell's after a `cd /tmp`: Cline names it in every
-    // message's environment details.)
+    // By project, a task resumed in another project's folder (Cline's) is billed there from then on; trial 117 had billed
+    // all of it to the first folder. Only where a step's folder is the task's, not a shell's after a `cd /tmp`; judged
+    // against the card's own folder, as its lean copy keeps a step's.
     const home = this.by === 'project' && RESUMES_ELSEWHERE.has(root.source.format) ? (card.cwd ?? root.cwd) : undefined
     // A tool step's folder is its own, else the task's (Cline names only a folder other than the first); an LLM call's,
     // that of the first tool call it issued, else the last one's (review 119: a move back had stayed away, and the

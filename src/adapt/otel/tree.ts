@@ -99,23 +99,34 @@ export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallba
   const cards: TraceCard[] = []
   // The file's call spans no wrapper stating usage holds (by parent links), by when they ran: a wrapper's calls exported
   // under another trace id (openinference's Vercel dumps), or with no parent link, are such calls, and lie in its time.
+  // (Each span classified and its usage read once: a chain of parents is walked for every call.)
+  const roles = new Map<Span, SpanRole | undefined>()
   const roleOf = (span: Span): SpanRole | undefined => {
+    if (roles.has(span)) return roles.get(span)
+    let role: SpanRole | undefined
     try {
-      return classify(span)
+      role = classify(span)
     } catch {
-      return undefined // (Read again, and skipped with its line, where its trace is built.)
+      role = undefined // (Read again, and skipped with its line, where its trace is built.)
     }
+    roles.set(span, role)
+    return role
   }
   /** The tokens a span states, where it is a call or a wrapper stating usage. */
+  const stated = new Map<Span, number | undefined>()
   const usageTokens = (span: Span): number | undefined => {
+    if (stated.has(span)) return stated.get(span)
     const role = roleOf(span)
-    if (role === undefined || role.kind === 'other' || role.kind === 'tool') return undefined
-    try {
-      const usage = usageOf(span, role.dialect)
-      return usage ? tokenSum(usage.tokens) : undefined
-    } catch {
-      return undefined
-    }
+    let tokens: number | undefined
+    if (role !== undefined && role.kind !== 'other' && role.kind !== 'tool')
+      try {
+        const usage = usageOf(span, role.dialect)
+        tokens = usage ? tokenSum(usage.tokens) : undefined
+      } catch {
+        tokens = undefined
+      }
+    stated.set(span, tokens)
+    return tokens
   }
   const spanById = new Map<string, Span>()
   for (const span of spans) if (span.spanId) spanById.set(span.spanId, span)
@@ -148,8 +159,8 @@ export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallba
    * one wrapper beside traces of wrappers with their calls: trial 116 had lost 98% of a file's spend). Not where a call
    * of the file names it as a parent (exported under another trace id), nor where the calls no wrapper holds that start
    * in its time state at least nine tenths of its usage: those are its calls, exported under another trace id or with
-   * no parent link (openinference's Vercel dumps). Where its time or such a call's is unknown, only where there is no
-   * such call at all.
+   * no parent link (openinference's Vercel dumps). Where its time or such a call's is unknown, it cannot be told
+   * (`unsure`: taken for a roll-up, and said), unless there is no such call at all.
    */
   const standsAlone = (span: Span): Standing => {
     if (holders.has(span)) return 'roll-up'
@@ -157,8 +168,8 @@ export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallba
     const end = span.end ? Date.parse(span.end) : Number.NaN
     if (untimed || span.startMs === undefined || Number.isNaN(end)) return 'unsure'
     const within = loose.filter(c => c.start >= span.startMs! && c.start <= end)
-    const stated = usageTokens(span) ?? 0
-    return within.reduce((sum, c) => sum + c.tokens, 0) < ROLLUP_SHARE * stated ? 'alone' : 'roll-up'
+    const own = usageTokens(span) ?? 0
+    return within.reduce((sum, c) => sum + c.tokens, 0) < ROLLUP_SHARE * own ? 'alone' : 'roll-up'
   }
   for (const [traceId, list] of byTrace) {
     const card = buildTrace(list, ctx, traceId || undefined, traceId || fallbackId, standsAlone)
