@@ -148,16 +148,17 @@ class SessionReader {
     const at = this.builder.time(m.timestamp, line)
     if (type === 'user') {
       const text = partsText(m.content)
-      this.builder.newTurn(text)
-      // (The context Gemini CLI sends first, `<session_context>This is the Gemini CLI…`, is no request: it titles nothing,
-      // and names the folder it works in; trial 117.)
+      // (The context Gemini CLI sends first, `<session_context>This is the Gemini CLI…`, is no request: no person's turn,
+      // it titles nothing, and names the folder it works in; nor is a mode notice; trial 117.)
       const context = SESSION_CONTEXT.test(text ?? '')
+      const notice = !context && MODE_NOTICE.test(text ?? '')
+      if (!context && !notice) this.builder.newTurn(text)
       // (A Windows folder with `/`, as the other agents' are written: one project, one name; review 119.)
       if (context)
         this.workspace ??= WORKSPACE.exec(text ?? '')?.[1]
           ?.trim()
           .replace(/\\/g, '/')
-      else if (!MODE_NOTICE.test(text ?? '')) this.title ??= firstLine(text)
+      else if (!notice) this.title ??= firstLine(text)
     } else if (type === 'gemini' || type === 'model') {
       if (type === 'model') this.drift.set(type, (this.drift.get(type) ?? 0) + 1)
       this.reply(m, where, at, line)

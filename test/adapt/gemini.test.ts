@@ -148,6 +148,9 @@ describe("Gemini CLI's project folder", () => {
     const card = await readOne(fixture('gemini/session-context-first.json'))
     expect(card.title).toBe('Set up the monitoring stack')
     expect(card.cwd).toBe('/home/jules')
+    // (Nor are they the person's turns: the request is the first; review 119.)
+    const plain = await readOne(fixture('gemini/project-root-not-named.json'))
+    expect(llmSteps(card).map(s => s.turn)).toEqual(llmSteps(plain).map(s => s.turn))
     flagCard(card)
     expect(card.steps.filter(s => s.kind === 'tool')[2]!.flags?.[0]?.kind).toBe('reread-unchanged')
     // Older versions' words for several folders, and a Windows one written with `/` (review 119).
