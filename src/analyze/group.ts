@@ -12,6 +12,7 @@
 import {addTokens, emptyTokens} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
+import {outsideOf} from './lean.js'
 import {fromNano, toNano} from '../util/exact.js'
 
 export const GROUP_BYS = ['day', 'week', 'month', 'block', 'session', 'project', 'model'] as const
@@ -334,8 +335,7 @@ export class GroupBuilder {
     // A tool step's folder is its own, else the task's (Cline names only a folder other than the first); an LLM call's,
     // that of the first tool call it issued, else the last one's (review 119: a move back had stayed away, and the
     // call that moved billed to the folder it left).
-    const away = (cwd: string | undefined): string | undefined =>
-      cwd === undefined || cwd === home || cwd.startsWith(`${home!.replace(/\/+$/, '')}/`) ? undefined : cwd
+    const away = (cwd: string | undefined): string | undefined => (outsideOf(cwd, home) ? cwd : undefined)
     const byId = home !== undefined ? new Map(card.steps.map(s => [s.id, s])) : undefined
     let elsewhere: string | undefined
     for (const step of card.steps) {

@@ -6,6 +6,7 @@
  * for the main thread to hold.
  */
 import type {Step, TraceCard} from '../card/types.js'
+import {isUnder} from '../flag/effects.js'
 import {declinedByPerson} from '../flag/output.js'
 
 /** What a lean card keeps of a call a person declined: words `declinedByPerson` reads as such. */
@@ -15,13 +16,7 @@ function leanStep(step: Step, home: string | undefined): Step {
   const lean: Step = {index: step.index, id: step.id, kind: step.kind}
   // (A step run in another project's folder than its card's, a resumed Cline task's: --by project reads it. One in the
   // card's own folder or below it, most steps, need not be carried.)
-  if (
-    step.cwd !== undefined &&
-    home !== undefined &&
-    step.cwd !== home &&
-    !step.cwd.startsWith(`${home.replace(/\/+$/, '')}/`)
-  )
-    lean.cwd = step.cwd
+  if (outsideOf(step.cwd, home)) lean.cwd = step.cwd
   if (step.parentStepId !== undefined) lean.parentStepId = step.parentStepId
   if (step.model !== undefined) lean.model = step.model
   // Times stay: --since/--until and --by day read them.
@@ -47,6 +42,11 @@ function leanStep(step: Step, home: string | undefined): Step {
   // call's own words, which a lean card must not carry; review 73.)
   if (step.tool?.status === 'error' && declinedByPerson(step.tool.excerpt)) lean.tool!.excerpt = DECLINED_MARK
   return lean
+}
+
+/** Whether a step's folder lies outside its card's (neither it nor below it): another project's. */
+export function outsideOf(cwd: string | undefined, home: string | undefined): cwd is string {
+  return cwd !== undefined && home !== undefined && !isUnder(cwd, home.replace(/(.)\/+$/, '$1'))
 }
 
 /** A copy of the card (and its children) keeping only what summaries read. */
