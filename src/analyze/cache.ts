@@ -32,7 +32,7 @@ import {
   statSync,
   utimesSync,
 } from 'node:fs'
-import {open, readFile, rename, rm, stat, unlink} from 'node:fs/promises'
+import {open, readFile, rename, rm, unlink} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type FileState, type SiblingSeen, siblingNow} from '../read/file-report.js'
@@ -320,14 +320,14 @@ export async function trimCache(
     }
     for (const name of names) {
       const path = join(shard, name)
-      try {
-        const s = await stat(path)
-        // A temporary file an hour old is left over from a run that was stopped.
-        if (name.endsWith('.tmp') && Date.now() - s.mtimeMs < 3_600_000) continue
-        entries.push({path, bytes: s.size, used: name.endsWith('.tmp') ? 0 : s.mtimeMs, state: kind === 'states'})
-      } catch {
-        // gone meanwhile (another run trimmed it)
-      }
+      // Synchronous: the walk runs after every run that read a file, over thousands of entries, and an asynchronous
+      // stat is a hop through the thread pool each (6,605 entries: 1.1 s awaited one by one, 0.09 s so).
+      const s = statSync(path, {throwIfNoEntry: false})
+      // (Gone meanwhile: another run trimmed it.)
+      if (!s) continue
+      // A temporary file an hour old is left over from a run that was stopped.
+      if (name.endsWith('.tmp') && Date.now() - s.mtimeMs < 3_600_000) continue
+      entries.push({path, bytes: s.size, used: name.endsWith('.tmp') ? 0 : s.mtimeMs, state: kind === 'states'})
     }
   }
   let bytes = entries.reduce((n, e) => n + e.bytes, 0)
