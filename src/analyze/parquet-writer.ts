@@ -14,7 +14,7 @@ import {syncFile, syncFolder, trackTemp, untrackTemp} from '../util/atomic.js'
 import {fileWriter, ParquetWriter} from 'hyparquet-writer'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
-import {redactValue} from '../util/redact.js'
+import {redactField} from '../util/redact.js'
 import {CARDS_PARQUET, STEPS_PARQUET} from './card-index.js'
 import type {CardsWriter} from './cards-writer.js'
 import {stepTime} from './group.js'
@@ -22,10 +22,17 @@ import {stepTime} from './group.js'
 type Kind = 'STRING' | 'DOUBLE' | 'INT32' | 'INT64' | 'TIMESTAMP' | 'BOOLEAN'
 type Value = string | number | bigint | boolean | Date | null
 
+/**
+ * A string of a card as the table shows it: as it is, or redacted as `redactValue` would redact it under the field
+ * `key` (so the tables hold what cards.ndjson holds). Only the strings a table keeps are redacted, not the whole card:
+ * a card's copy with every argument and output redacted was most of the work and memory of writing the tables.
+ */
+type Shown = (value: string, key: string) => string
+
 interface Column<T> {
   name: string
   type: Kind
-  get: (row: T) => Value
+  get: (row: T, shown: Shown) => Value
 }
 
 const time = (iso: string | undefined): Date | null => {
@@ -40,15 +47,23 @@ const big = (n: number | undefined): bigint => BigInt(Math.round(n ?? 0))
 const noCallPriced = (c: TraceCard): boolean => c.totals.llmCalls > 0 && c.totals.unpricedCalls >= c.totals.llmCalls
 
 const CARD_COLUMNS: Array<Column<TraceCard>> = [
-  {name: 'id', type: 'STRING', get: c => c.id},
-  {name: 'parent_id', type: 'STRING', get: c => c.parent?.traceId ?? null},
-  {name: 'format', type: 'STRING', get: c => c.source.format},
-  {name: 'path', type: 'STRING', get: c => c.source.path},
-  {name: 'session_id', type: 'STRING', get: c => c.sessionId ?? null},
-  {name: 'title', type: 'STRING', get: c => c.title ?? null},
-  {name: 'cwd', type: 'STRING', get: c => c.cwd ?? null},
+  {name: 'id', type: 'STRING', get: (c, shown) => shown(c.id, 'id')},
+  {
+    name: 'parent_id',
+    type: 'STRING',
+    get: (c, shown) => (c.parent?.traceId === undefined ? null : shown(c.parent.traceId, 'traceId')),
+  },
+  {name: 'format', type: 'STRING', get: (c, shown) => shown(c.source.format, 'format')},
+  {name: 'path', type: 'STRING', get: (c, shown) => shown(c.source.path, 'path')},
+  {
+    name: 'session_id',
+    type: 'STRING',
+    get: (c, shown) => (c.sessionId === undefined ? null : shown(c.sessionId, 'sessionId')),
+  },
+  {name: 'title', type: 'STRING', get: (c, shown) => (c.title === undefined ? null : shown(c.title, 'title'))},
+  {name: 'cwd', type: 'STRING', get: (c, shown) => (c.cwd === undefined ? null : shown(c.cwd, 'cwd'))},
   {name: 'started_at', type: 'TIMESTAMP', get: c => time(c.startedAt)},
-  {name: 'models', type: 'STRING', get: c => c.models.join(',')},
+  {name: 'models', type: 'STRING', get: (c, shown) => c.models.map(m => shown(m, 'models')).join(',')},
   // Null when no call of the card has a price (its steps' costs are all null): never counted as $0, trial 82; with some
   // priced, the sum of those, `unpriced_calls` beside it.
   {name: 'cost_usd', type: 'DOUBLE', get: c => (noCallPriced(c) ? null : c.totals.costUsd)},
@@ -71,12 +86,20 @@ interface StepRow {
 }
 
 const STEP_COLUMNS: Array<Column<StepRow>> = [
-  {name: 'trace_id', type: 'STRING', get: r => r.card.id},
+  {name: 'trace_id', type: 'STRING', get: (r, shown) => shown(r.card.id, 'id')},
   {name: 'step_index', type: 'INT32', get: r => r.step.index},
-  {name: 'step_id', type: 'STRING', get: r => r.step.id},
-  {name: 'kind', type: 'STRING', get: r => r.step.kind},
-  {name: 'parent_step_id', type: 'STRING', get: r => r.step.parentStepId ?? null},
-  {name: 'model', type: 'STRING', get: r => r.step.model ?? null},
+  {name: 'step_id', type: 'STRING', get: (r, shown) => shown(r.step.id, 'id')},
+  {name: 'kind', type: 'STRING', get: (r, shown) => shown(r.step.kind, 'kind')},
+  {
+    name: 'parent_step_id',
+    type: 'STRING',
+    get: (r, shown) => (r.step.parentStepId === undefined ? null : shown(r.step.parentStepId, 'parentStepId')),
+  },
+  {
+    name: 'model',
+    type: 'STRING',
+    get: (r, shown) => (r.step.model === undefined ? null : shown(r.step.model, 'model')),
+  },
   {name: 'started_at', type: 'TIMESTAMP', get: r => time(r.step.startedAt ?? r.step.endedAt)},
   // The instant aco dates the step by (`--by day`, `--since`): its end, else its start, else its trace's start.
   {name: 'dated_at', type: 'TIMESTAMP', get: r => instant(stepTime(r.step, r.card))},
@@ -87,10 +110,22 @@ const STEP_COLUMNS: Array<Column<StepRow>> = [
   {name: 'reasoning_tokens', type: 'INT64', get: r => big(r.step.tokens?.reasoning)},
   // Null when the step could not be priced: never counted as $0.
   {name: 'cost_usd', type: 'DOUBLE', get: r => (r.step.kind === 'llm' ? (r.step.cost?.usd ?? null) : 0)},
-  {name: 'cost_source', type: 'STRING', get: r => r.step.cost?.source ?? null},
-  {name: 'tool', type: 'STRING', get: r => r.step.tool?.name ?? null},
-  {name: 'tool_status', type: 'STRING', get: r => r.step.tool?.status ?? null},
-  {name: 'args_hash', type: 'STRING', get: r => r.step.tool?.argsHash ?? null},
+  {
+    name: 'cost_source',
+    type: 'STRING',
+    get: (r, shown) => (r.step.cost?.source === undefined ? null : shown(r.step.cost.source, 'source')),
+  },
+  {name: 'tool', type: 'STRING', get: (r, shown) => (r.step.tool ? shown(r.step.tool.name, 'name') : null)},
+  {
+    name: 'tool_status',
+    type: 'STRING',
+    get: (r, shown) => (r.step.tool?.status === undefined ? null : shown(r.step.tool.status, 'status')),
+  },
+  {
+    name: 'args_hash',
+    type: 'STRING',
+    get: (r, shown) => (r.step.tool?.argsHash === undefined ? null : shown(r.step.tool.argsHash, 'argsHash')),
+  },
   // (Null for a step whose every flag is on a call with no price: its waste is unknown, not $0.)
   {
     name: 'wasted_usd',
@@ -100,7 +135,7 @@ const STEP_COLUMNS: Array<Column<StepRow>> = [
       return flags.length > 0 && flags.every(f => f.unpriced) ? null : flags.reduce((n, f) => n + f.wastedUsd, 0)
     },
   },
-  {name: 'flags', type: 'STRING', get: r => r.step.flags?.map(f => f.kind).join(',') ?? null},
+  {name: 'flags', type: 'STRING', get: (r, shown) => r.step.flags?.map(f => shown(f.kind, 'kind')).join(',') ?? null},
 ]
 
 /** Rows held before they are written as one row group. */
@@ -121,6 +156,7 @@ class Table<T> {
   constructor(
     readonly path: string,
     private readonly columns: Array<Column<T>>,
+    private readonly shown: Shown,
   ) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
     trackTemp(this.tmp)
@@ -133,7 +169,7 @@ class Table<T> {
   }
 
   add(row: T): void {
-    for (let k = 0; k < this.columns.length; k++) this.values[k]!.push(this.columns[k]!.get(row))
+    for (let k = 0; k < this.columns.length; k++) this.values[k]!.push(this.columns[k]!.get(row, this.shown))
     if (++this.count >= ROW_GROUP) this.flush()
   }
 
@@ -188,16 +224,15 @@ const SCHEMA = {
 
 /** Opens `dir/cards.parquet` and `dir/steps.parquet` for writing (the folder must exist). */
 export function openParquetWriter(dir: string, options: {redact?: boolean} = {}): CardsWriter {
-  const redact = options.redact ?? true
-  const cards = new Table(join(dir, CARDS_PARQUET), CARD_COLUMNS)
-  const steps = new Table(join(dir, STEPS_PARQUET), STEP_COLUMNS)
+  const shown: Shown = (options.redact ?? true) ? (value, key) => redactField(value, key) : value => value
+  const cards = new Table(join(dir, CARDS_PARQUET), CARD_COLUMNS, shown)
+  const steps = new Table(join(dir, STEPS_PARQUET), STEP_COLUMNS, shown)
   return {
     path: cards.path,
     write(batch) {
       forEachCard(batch, card => {
-        const shown = redact ? redactValue(card) : card
-        cards.add(shown)
-        for (const step of shown.steps) steps.add({card: shown, step})
+        cards.add(card)
+        for (const step of card.steps) steps.add({card, step})
       })
     },
     commit() {

@@ -290,6 +290,11 @@ export function redactValue<T>(value: T, options: RedactOptions = {}): T {
   return redactIn(value, undefined, options, 0) as T
 }
 
+/** A string as redactValue writes it under the field `key` (an id, a path, a secret's name or any other). */
+export function redactField(value: string, key: string, options: RedactOptions = {}): string {
+  return redactIn(value, key, options, 0) as string
+}
+
 /** A trace's or a step's id as redactValue writes it wherever it names one (with its digest: see IDENTITY_FIELD). */
 export function redactId(id: string, options: RedactOptions = {}): string {
   return redactIn(id, 'id', options, 0) as string

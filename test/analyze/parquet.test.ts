@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {parquetMetadata, parquetReadObjects} from 'hyparquet'
 import {afterAll, describe, expect, it} from 'vitest'
 import {CardBuilder} from '../../src/card/build.js'
+import {openCardsWriter} from '../../src/analyze/cards-writer.js'
 import {openParquetWriter} from '../../src/analyze/parquet-writer.js'
 import {toNano} from '../../src/util/exact.js'
 import {runAnalyze} from '../../src/services/analyze.js'
@@ -93,5 +94,48 @@ describe('the Parquet writer, over more rows than one row group holds', () => {
       Array.from({length: 12_500}, (_, k) => k),
     )
     expect(new Set(steps.map(s => s.trace_id))).toEqual(new Set(['many']))
+  })
+})
+
+describe('the Parquet tables, redacted', () => {
+  it('hold each string as cards.ndjson holds it, and no secret', async () => {
+    const key = 'ghp_NqVwYS81VP7xKd02LmQaZ9tRbC4uEwHj6sYf'
+    const b = new CardBuilder('claude-code', `/home/dev/${key}/session.jsonl`)
+    const llm = b.addLlm({
+      model: 'claude-sonnet-4-5-20250929',
+      tokens: {input: 10, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+      startedAt: '2026-01-01T00:00:00.000Z',
+    })
+    b.addToolCall(llm, `toolu_${key}`, 'Bash', {command: `export GITHUB_TOKEN=${key}`})
+    b.resolveTool(`toolu_${key}`, {status: 'ok', output: key})
+    const card = b.build({id: `s-${key}`, sessionId: key, title: `deploy with ${key}`, cwd: `/home/dev/${key}`})
+    const pq = mkdtempSync(join(tmp, 'redacted-pq-'))
+    const nd = mkdtempSync(join(tmp, 'redacted-nd-'))
+    for (const [dir, open] of [
+      [pq, openParquetWriter],
+      [nd, openCardsWriter],
+    ] as const) {
+      const writer = open(dir, {redact: true})
+      writer.write([card])
+      writer.commit()
+    }
+    for (const name of ['cards.parquet', 'steps.parquet'])
+      expect(readFileSync(join(pq, name)).includes(key)).toBe(false)
+    const shown = JSON.parse(readFileSync(join(nd, 'cards.ndjson'), 'utf8').split('\n')[0]!)
+    const [row] = await table(join(pq, 'cards.parquet'))
+    expect(row).toMatchObject({
+      id: shown.id,
+      path: shown.source.path,
+      session_id: shown.sessionId,
+      title: shown.title,
+      cwd: shown.cwd,
+      models: shown.models.join(','),
+    })
+    expect(String(row?.id)).toContain('[REDACTED')
+    expect(String(row?.title)).toContain('[REDACTED')
+    const steps = await table(join(pq, 'steps.parquet'))
+    expect(steps.map(s => [s.trace_id, s.step_id, s.parent_step_id ?? undefined])).toEqual(
+      shown.steps.map((s: {id: string; parentStepId?: string}) => [shown.id, s.id, s.parentStepId]),
+    )
   })
 })
