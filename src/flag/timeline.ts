@@ -474,14 +474,23 @@ export class Timeline {
     return inRange(besideGit ? this.files : this.all, from, to)
   }
 
-  /** As `anyChanged`, leaving out steps that only wrote files the question does not read (`ignored`). */
-  anyChangedBut(from: number, to: number, besideGit: boolean, ignored: (path: string) => boolean): boolean {
+  /**
+   * As `anyChanged`, leaving out steps that only wrote files (or below folders) the question does not read (`ignored`,
+   * told whether the write is a running command's, see `StepWrites.ongoing`).
+   */
+  anyChangedBut(
+    from: number,
+    to: number,
+    besideGit: boolean,
+    ignored: (path: string, ongoing: boolean) => boolean,
+  ): boolean {
     const list = besideGit ? this.files : this.all
     if (!inRange(list, from, to)) return false
     for (let k = firstAfter(list, from); k < list.length && list[k]! <= to; k++) {
       const w = this.events[list[k]! - 1]!
-      if (w.any || w.env || w.under.length || (w.git && !besideGit) || !w.writes.every(x => ignored(x.path)))
-        return true
+      const ongoing = w.ongoing !== undefined
+      if ((w.git && !besideGit) || !w.writes.every(x => ignored(x.path, ongoing))) return true
+      if (w.any || w.env || w.under.some(dir => dir.startsWith(`${ANYWHERE}/`) || !ignored(dir, ongoing))) return true
     }
     return false
   }

@@ -1343,6 +1343,18 @@ describe('3m. tests their runner answered from its cache', () => {
   })
 })
 
+describe('3n. the tests alone, after a line that formatted a file and ran them, polled to its end', () => {
+  it('repeat its last part: Go answers them from its cache after a note was written; not after an edit of its code', async () => {
+    const {flags, tools} = await calls('codex-go-tests-after-a-polled-format.jsonl')
+    // 4: `go test ./...` after 1's `gofmt -w … && go test ./...`, which Codex's poll 2 saw end (gofmt's write is 1's
+    // own, made before its tests ran), and a note for people (3): fresh223 #150. 6: after the edit 5 of Go code, run anew.
+    expect(flags).toEqual({4: 'duplicate-call'})
+    expect(tools[3]!.flags![0]!.reason).toMatch(
+      /^repeats exec_command go test \.\/\.\.\. from step \d+; Go answered every package from its test cache/,
+    )
+  })
+})
+
 describe('2d. a JavaScript error ending the output of a program that ran, not of a log shown', () => {
   it("the same vite build failing on its missing package again is a failed-repeat (its temporary config's name aside); a container's log or a file that ends in a logged stack is no failure", async () => {
     const {flags, tools} = await calls('js-stack-build-and-logs.jsonl')

@@ -333,7 +333,7 @@ export const duplicateCall: Detector = ctx => {
     if (r.same)
       also(
         r.step,
-        `runs ${describeCall(r.step, ctx.redact)} again: it passed at step ${r.earlier.index}, and nothing it runs changed since`,
+        `runs ${describeCall(r.step, ctx.redact)} again: it passed at step ${r.earlier.index}, and ${r.byCache ? 'Go answered every package from its test cache: nothing its tests read changed since' : 'nothing it runs changed since'}`,
         0.8,
         [r.earlier],
       )

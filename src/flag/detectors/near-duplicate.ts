@@ -73,7 +73,7 @@ export const nearDuplicate: Detector = ctx => [
       after(
         ctx,
         r,
-        `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) again, or fewer of them: nothing they run changed since, so they pass again, whatever part of their output it shows`,
+        `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) again, or fewer of them: ${r.byCache ? 'Go answered every package from its test cache (nothing they read changed since)' : 'nothing they run changed since'}, so they pass again, whatever part of their output it shows`,
         0.75,
       ),
     ),

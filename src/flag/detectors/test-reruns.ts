@@ -79,10 +79,10 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
  * cannot read into (`bash run_tests.sh`, `pnpm run coverage`) counts when its output showed a runner's tally of
  * passes, with nothing at all changed since. Another turn, a compaction or a run issued together never count.
  */
-export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolean}> {
+export function passingReruns(ctx: FlagContext): PassingRerun[] {
   const cached = passingCache.get(ctx)
   if (cached) return cached
-  const out: Array<TestRerun & {same: boolean}> = []
+  const out: PassingRerun[] = []
   // The earlier runs a run may repeat, by its command (core) and, for one language's test runners, by the options
   // they ran with; their outputs are read only when a later run could repeat them.
   const byKey = new Map<string, Step[]>()
@@ -107,6 +107,10 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
     if (!(action.tests || ((action.depsAny || action.opaque) && TESTS_NAMED.test(action.core)))) continue
     const keys = [`=${action.core}`]
     if (action.tests && action.depsCode && !action.depsAny) keys.push(`~${action.depsCode}\0${runOptions(action)}`)
+    // (A line that ends running the tests, `gofmt -w x.go && go test ./...`: a later run of those tests alone repeats its
+    // last part, which ran after the rest had written what it wrote.)
+    const last = lastRun(action)
+    if (last !== undefined) keys.push(`=${last}`)
     const earlier: Step[] = []
     for (const key of keys) for (const e of byKey.get(key) ?? []) if (!earlier.includes(e)) earlier.push(e)
     earlier.sort((a, b) => b.index - a.index)
@@ -121,7 +125,8 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
       const e = earlier[k]!
       // (The same call with the same result the plain duplicates judge first; one they leave, as after a change Go's
       // cache says its tests did not read, is judged here.)
-      if (!rerunOf(ctx, e, step, action, certified)) continue
+      const known = rerunOf(ctx, e, step, action, certified)
+      if (!known) continue
       const before = textOf(e)
       if (!before?.passed) continue
       const mine = textOf(step)
@@ -131,7 +136,7 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
       // showed `ok pkg`) tell what the earlier output hid: a tally, a banner, each test's name. Its labellers split on
       // such a run (fresh10 #131 and fresh20 #131, one call labelled twice) and called three of four no waste.
       if (mine && !mine.failed && shownBefore(mine, before, fewer))
-        out.push({step, earlier: e, same: ctx.callKey[e.index] === ctx.callKey[step.index]})
+        out.push({step, earlier: e, same: ctx.callKey[e.index] === ctx.callKey[step.index], byCache: known === 'cache'})
       break
     }
     for (const key of keys) {
@@ -147,7 +152,16 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
   return out
 }
 
-const passingCache = new WeakMap<FlagContext, Array<TestRerun & {same: boolean}>>()
+const passingCache = new WeakMap<FlagContext, PassingRerun[]>()
+
+/**
+ * A passing run repeated (see `passingReruns`): `same`, the very call again; `byCache`, known to hold because Go answered
+ * it from its test cache (aco could not tell that nothing changed).
+ */
+export interface PassingRerun extends TestRerun {
+  same: boolean
+  byCache: boolean
+}
 
 /** What a run printed, as compared: whether it tallied passes, or failures; its text, each line as compared. */
 interface RunText {
@@ -225,7 +239,8 @@ const MAX_COMPARED_LINES = 400
 /**
  * Whether `later` runs the tests the passing run `earlier` ran (or fewer), in the same context, nothing at all changed
  * between: a test suite may drive any of the project (a browser test exercises the frontend a Python runner never
- * reads), so another language's files count here, as they do not for a compiler.
+ * reads), so another language's files count here, as they do not for a compiler. Says how it knows: nothing changed
+ * (`unchanged`), or Go answered the later run from its test cache (`cache`, see `goSaysUnchanged`).
  */
 function rerunOf(
   ctx: FlagContext,
@@ -233,7 +248,7 @@ function rerunOf(
   later: Step,
   action: Action,
   certified: () => GoCached = () => false,
-): boolean {
+): 'unchanged' | 'cache' | false {
   const before = ctx.actions[earlier.index]!
   if (!sameContext(ctx, earlier, later)) return false
   const from = ctx.epochAfter[earlier.index]!
@@ -241,16 +256,15 @@ function rerunOf(
   // (A test runner of one language's code reads no document for people: `README.md`, Spec Kit's `tasks.md`.)
   const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
   // (Or Go answered the tests from its cache: see `goSaysUnchanged`.)
-  if (
-    (base === undefined
+  const changed =
+    base === undefined
       ? ctx.timeline.anyChanged(from, to, readsNoGit(action))
-      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))) &&
-    !goSaysUnchanged(ctx, action, earlier, later, certified)
-  )
-    return false
+      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))
+  if (changed && !goSaysUnchanged(ctx, action, earlier, later, certified)) return false
+  const known = changed ? 'cache' : 'unchanged'
   // (In another environment, `TZ=… npm test`, another run.)
   if (String(before.assigns ?? '') !== String(action.assigns ?? '')) return false
-  if (before.core === action.core) return true
+  if (before.core === action.core || (action.core !== undefined && lastRun(before) === action.core)) return known
   // Fewer of the same tests: a runner of one language's tests, the same options, its selection within the earlier's.
   // (`uv run pytest` syncs first: one that installed nothing, as the timeline tells, changed nothing.)
   const changes = mutates(action) && ctx.writes[later.index] !== undefined
@@ -278,7 +292,18 @@ function rerunOf(
     }
     if (!picks.words.filter(isPath).every(ran)) return false
   }
-  return within(picks, picked)
+  return within(picks, picked) && known
+}
+
+/**
+ * Of a command line of several commands run one after the other (`&&`, `;`), whose last runs tests: that last one's
+ * core. Undefined for one command, or a last one that runs only when the others failed (`|| go test`).
+ */
+function lastRun(action: Action): string | undefined {
+  const parts = action.parts
+  if (!action.tests || parts === undefined || parts.length < 2) return undefined
+  const last = parts[parts.length - 1]!
+  return action.fallbackParts?.includes(last) || !GO_TEST.test(last) ? undefined : last
 }
 
 /**
@@ -324,12 +349,20 @@ export function goSaysUnchanged(
   const cached = certified()
   if (!cached) return false
   const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
+  // (What the earlier command wrote, it goes on writing while it runs, its output polled later: `gofmt -w x.go && go
+  // test ./...` writes x.go before its tests run.)
+  const own = new Set([
+    ...ctx.actions[earlier.index]!.writes.map(w => w.path),
+    ...ctx.actions[earlier.index]!.writesUnder,
+  ])
   return !ctx.timeline.anyChangedBut(
     from,
     to,
     readsNoGit(action),
-    path =>
-      (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) || documentation(path, base ?? module),
+    (path, ongoing) =>
+      (ongoing && own.has(path)) ||
+      (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) ||
+      documentation(path, base ?? module),
   )
 }
 
