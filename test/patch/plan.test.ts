@@ -329,7 +329,12 @@ describe('a plan', () => {
     const {evaluation} = await claudeRouter()
     const dir = mkdtempSync(join(tmpdir(), 'aco-patch-bound-'))
     const file = join(dir, 'evaluation.json')
-    const routerShipped = {...evaluation, recommendation: {...evaluation.recommendation, policy: 'router'}}
+    // (Chosen at α: a bound chose its threshold.)
+    const routerShipped = {
+      ...evaluation,
+      operatingPoint: {...evaluation.operatingPoint, objective: {kind: 'alpha', alpha: evaluation.conformal.alpha}},
+      recommendation: {...evaluation.recommendation, policy: 'router'},
+    }
     writeFileSync(file, JSON.stringify(routerShipped))
     let plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
     expect(plan.prMarkdown).toContain('The conformal bound is marginal: on average over calibration draws')
@@ -347,6 +352,12 @@ describe('a plan', () => {
     writeFileSync(file, JSON.stringify({...routerShipped, conformal: {...conformal, delta: 0.07}}))
     plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
     expect(plan.prMarkdown).toContain('with probability at least 0.93 over calibration draws')
+    // Chosen by quality kept (the default), its threshold is not the bound's: no bound is named for it (trial 121).
+    writeFileSync(file, JSON.stringify({...routerShipped, operatingPoint: evaluation.operatingPoint}))
+    plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain('not by a conformal bound: no guarantee holds for the router')
+    expect(plan.prMarkdown).not.toMatch(/conformal bound \| \d/)
+    expect(plan.built.policy.evaluation?.calibration).toBeUndefined()
   })
 
   it("refuses an evaluation whose operating point is not the router's (another run's file beside it)", async () => {
