@@ -373,6 +373,25 @@ function chooseCandidates(table: OutcomeTable, train: Item[]): Candidates {
       'Check that the outcomes file names models consistently.',
     )
   const strongest = candidates[candidates.length - 1]!
+  // (A model that costs nothing and succeeds at least as often as any other: a free self-hosted model, trial 121. There
+  // is nothing to route, and its cost of $0 divides no other.)
+  if (strongest.trainCostUsd <= 0) {
+    const others = models.filter(m => m.model !== strongest.model && m.trainItems > 0)
+    throw new AcoError(
+      'too-small',
+      `On the training split, ${strongest.model} succeeds on ${(strongest.trainQuality * 100).toFixed(1)}% of items for $${strongest.trainCostUsd.toPrecision(3)} per item${
+        others.length
+          ? `: every other model (${others
+              .slice(0, 3)
+              .map(m => `${m.model} ${(m.trainQuality * 100).toFixed(1)}% for $${m.trainCostUsd.toPrecision(3)}`)
+              .join(
+                ', ',
+              )}${others.length > 3 ? ` and ${others.length - 3} more` : ''}) costs as much or more and succeeds as often or less`
+          : ''
+      }. A router has nothing to choose: send every item to ${strongest.model}.`,
+      'Check the costs in the outcomes (a cost of 0 is a model that costs nothing), or give outcomes of models that trade quality for cost.',
+    )
+  }
   return {
     models,
     candidates,

@@ -89,6 +89,20 @@ describe('tables too small or too narrow for a router', () => {
     expect(result.test.apgr).toMatchObject({value: Number.NaN, low: Number.NaN, high: Number.NaN})
   })
 
+  it('the strongest model free: nothing to route, said so (not a router `aco route` refuses, trial 121)', () => {
+    const strongest = 'large'
+    const free = lines.map(l => {
+      const row = JSON.parse(l)
+      return JSON.stringify(row.model === strongest ? {...row, cost_usd: 0} : row)
+    })
+    expect(lines.some(l => JSON.parse(l).model === strongest)).toBe(true)
+    expect(refusal(collectOutcomeTable(free, 'o.jsonl', 'train'))).toMatch(
+      new RegExp(
+        `^too-small: On the training split, ${strongest} succeeds on [\\d.]+% of items for \\$0\\.00 per item: every other model .* send every item to ${strongest}`,
+      ),
+    )
+  })
+
   it('a handful of items: too few to train, calibrate and test (the README flow from six runs)', () => {
     const ids = [...new Set(lines.map(l => JSON.parse(l).item_id as string))].slice(0, 6)
     const few = lines.filter(l => ids.includes(JSON.parse(l).item_id))
