@@ -125,10 +125,24 @@ export function trainRouter(
   const cal = completeSplit(splits.calibration, table.models)
   const test = completeSplit(splits.test, table.models)
   if (cal.matrix.items.length === 0 || test.matrix.items.length === 0) {
+    // (Which models the held-out items lack most: a name misspelled on a few lines, a model run on a few items only,
+    // trial 121.)
+    const held = [...splits.calibration, ...splits.test]
+    const lacking = table.models
+      .map(model => ({model, has: held.filter(item => item.models.includes(model)).length}))
+      .filter(m => m.has < held.length)
+      .sort((a, b) => a.has - b.has)
     throw new AcoError(
       'too-small',
-      `No calibration or test item has an outcome for every model (${cal.matrix.items.length} calibration, ${test.matrix.items.length} test).`,
-      'Evaluation needs items run by every model: give complete items, or fewer models.',
+      `No calibration or test item has an outcome for every model (${cal.matrix.items.length} calibration, ${test.matrix.items.length} test)${
+        lacking.length
+          ? `: of the ${held.length} items held out, ${lacking
+              .slice(0, 3)
+              .map(m => `${m.model} has outcomes for ${m.has}`)
+              .join(', ')}${lacking.length > 3 ? ` (and ${lacking.length - 3} more models lack some)` : ''}`
+          : ''
+      }.`,
+      'Evaluation needs items run by every model: give complete items, or leave out the models that lack them (a name spelled two ways is two models).',
     )
   }
 

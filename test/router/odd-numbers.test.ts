@@ -103,6 +103,17 @@ describe('tables too small or too narrow for a router', () => {
     )
   })
 
+  it('a model named another way on a few lines: the refusal names it with the items it has (trial 121)', () => {
+    const typo = lines.map((l, k) => {
+      const row = JSON.parse(l)
+      return JSON.stringify(k % 40 === 0 && row.model === 'medium' ? {...row, model: 'medum'} : row)
+    })
+    expect(typo.filter(l => l.includes('"medum"')).length).toBeGreaterThan(0)
+    expect(refusal(collectOutcomeTable(typo, 'o.jsonl', 'train'))).toMatch(
+      /^too-small: No calibration or test item has an outcome for every model \(0 calibration, 0 test\): of the \d+ items held out, medum has outcomes for \d+/,
+    )
+  })
+
   it('a handful of items: too few to train, calibrate and test (the README flow from six runs)', () => {
     const ids = [...new Set(lines.map(l => JSON.parse(l).item_id as string))].slice(0, 6)
     const few = lines.filter(l => ids.includes(JSON.parse(l).item_id))
