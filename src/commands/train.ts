@@ -255,7 +255,9 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
                 ? `bound: ${(f.bound.bound * 100).toFixed(1)}% ≤ α = ${f.bound.alpha} over ${f.bound.groups} trace groups (threshold ${thresholdWords(f.bound.threshold, result.operatingPoint.escalate)})`
                 : `bound: not met at any threshold (${(f.bound.bound * 100).toFixed(1)}% > α = ${f.bound.alpha} over ${f.bound.groups} trace groups, as the steps ran): the router moves no step`
               : `no bound: ${result.operatingPoint.note ?? 'too few trace groups for α'}`,
-            `projected on the cards: $${result.projected.savedUsd.toFixed(2)} saved of $${result.projected.actualUsd.toFixed(2)} (${result.projected.assumption})`,
+            result.projected.savedUsd < 0
+              ? `projected on the cards: $${(-result.projected.savedUsd).toFixed(2)} more than the $${result.projected.actualUsd.toFixed(2)} they cost as they ran (${result.projected.assumption})`
+              : `projected on the cards: $${result.projected.savedUsd.toFixed(2)} saved of $${result.projected.actualUsd.toFixed(2)} (${result.projected.assumption})`,
           ].join('\n'),
         )
         for (const w of result.warnings) this.logToStderr(`Warning: ${w}`)

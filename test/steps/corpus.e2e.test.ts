@@ -98,6 +98,10 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
     expect(f.router.costShare).toBeLessThan(1)
     expect(f.router.notEnough).toBeLessThan(at('always cheapest').notEnough)
     expect(f.router.notEnough).toBeLessThan(at('as run').notEnough)
+    // Dearer than the steps as they ran (escalations buy its quality), it says so (trial 121: 61.5% against 10.0%, no
+    // word of it).
+    const dearer = f.router.costShare > at('as run').costShare
+    expect(result.warnings.some(w => /more than the steps as they ran/.test(w))).toBe(dearer)
     // Same seed, same router.
     const again = trainStepRouter(roots, hand, new PriceBook(), {seed: 1, escalate: true, now: () => 0})
     expect(again.router).toEqual(router)

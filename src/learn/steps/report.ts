@@ -15,7 +15,8 @@ const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '—')
 /** An interval's ends, or "not defined" where they are none (trial 87 read "—–—"). */
 const interval = (i: {low: number; high: number}): string =>
   Number.isFinite(i.low) && Number.isFinite(i.high) ? `${f3(i.low)}–${f3(i.high)}` : 'not defined'
-const usd = (v: number): string => `$${v.toFixed(2)}`
+/** Dollars, a negative figure with a minus sign before its dollar sign (−$64.48, not $-64.48: trial 121). */
+const usd = (v: number): string => (v < 0 ? `−$${(-v).toFixed(2)}` : `$${v.toFixed(2)}`)
 
 function reliabilityTable(c: Calibration): string[] {
   const out = ['| predicted bin | steps | mean predicted | observed | gap |', '|---|---:|---:|---:|---:|']
@@ -108,7 +109,7 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   out.push('', '## Projected saving on the cards', '')
   const p = r.projected
   out.push(
-    `Routing every LLM step of the cards at the operating point: ${usd(p.actualUsd)} as they ran, ${usd(p.costUsd)} as routed, ${usd(p.savedUsd)} saved (${pct(p.savedShare)}); ${p.cheaper} steps moved to a cheaper tier, ${p.notProjected} sent to a tier with too few labelled steps (counted at their cost), ${p.unpriced} unpriced (left out).`,
+    `Routing every LLM step of the cards at the operating point: ${usd(p.actualUsd)} as they ran, ${usd(p.costUsd)} as routed, ${p.savedUsd < 0 ? `${usd(-p.savedUsd)} more (${pct(-p.savedShare)} more)` : `${usd(p.savedUsd)} saved (${pct(p.savedShare)})`}; ${p.cheaper} steps moved to a cheaper tier, ${p.notProjected} sent to a tier with too few labelled steps (counted at their cost), ${p.unpriced} unpriced (left out).`,
     '',
     `Assumption: ${p.assumption}.`,
     '',

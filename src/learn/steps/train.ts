@@ -691,6 +691,15 @@ export function trainStepRouter(
         `Tier ${t.name}: ${n} labelled step${n === 1 ? '' : 's'} that ran on a stronger tier say${n === 1 ? 's' : ''} it would have done (${t.evidenceDownNot} that it would not; ${t.labelledSteps} ran on it), fewer than ${opts.minTierSteps}: no saving is projected for steps moved down to it.`,
       )
   })
+  // (With --escalate the bound may choose a point dearer than the steps as they ran, which may already meet α: trial
+  // 121's router cost 61.5% of always-strongest, the steps as they ran 10.0%, no word of it.)
+  const asRun = frontier.baselines.find(b => b.policy === 'as run')
+  if (asRun && frontier.steps > 0 && frontier.router.costShare > asRun.costShare) {
+    const extra = routed.projected.costUsd - routed.projected.actualUsd
+    warnings.push(
+      `At its operating point the router costs ${(frontier.router.costShare * 100).toFixed(1)}% of always-strongest on the held-out steps, more than the steps as they ran (${(asRun.costShare * 100).toFixed(1)}%), and sends ${(frontier.router.notEnough * 100).toFixed(1)}% of them to a tier that is not enough against ${(asRun.notEnough * 100).toFixed(1)}% as they ran: it buys quality with stronger tiers${extra > 0 ? `, $${extra.toFixed(2)} more on the cards` : ''}${asRun.notEnough <= frontier.router.notEnough ? ', and the steps as they ran are the better policy on these labels' : ''}.`,
+    )
+  }
   if (frontier.bound && frontier.bound.bound > frontier.bound.alpha)
     warnings.push(
       `Conformal control at α = ${frontier.bound.alpha} is not met at any threshold: with no step moved (the steps as they ran) the bound is ${(frontier.bound.bound * 100).toFixed(1)}%, so the router moves no step${opts.escalate ? '' : ' (--escalate lets it send steps to a stronger tier)'}.`,
