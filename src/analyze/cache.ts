@@ -29,6 +29,7 @@ import {
   openSync,
   readdirSync,
   readSync,
+  rmSync,
   statSync,
   utimesSync,
 } from 'node:fs'
@@ -38,6 +39,7 @@ import {fileURLToPath} from 'node:url'
 import {type FileState, type SiblingSeen, siblingNow} from '../read/file-report.js'
 import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
+import {removeOnSignal} from '../util/atomic.js'
 import {lazyModule} from '../util/lazy-module.js'
 import {makeFolders} from '../util/folders.js'
 
@@ -263,6 +265,37 @@ async function keepEntry(path: string, value: unknown): Promise<void> {
   while (writing.size > 1 && writingBytes > MAX_WRITING_BYTES) await Promise.race(writing)
 }
 
+const ENTRY_KINDS = ['units', 'states', 'runs']
+
+/**
+ * Makes a stopped run (Ctrl-C, SIGTERM) remove the entries its threads were writing, under `dir`: their temporary
+ * files, named with this process's id, in whatever thread (trial 120: each interrupted run left a few, and later runs
+ * kept them). Called once by the main thread of a run that keeps entries.
+ */
+export function removeTempEntriesOnSignal(dir: string): void {
+  const mark = `.${process.pid}.`
+  removeOnSignal(() => {
+    for (const kind of ENTRY_KINDS) {
+      let shards: string[]
+      try {
+        shards = readdirSync(join(dir, kind))
+      } catch {
+        continue
+      }
+      for (const shard of shards) {
+        let names: string[]
+        try {
+          names = readdirSync(join(dir, kind, shard))
+        } catch {
+          continue
+        }
+        for (const name of names)
+          if (name.endsWith('.tmp') && name.includes(mark)) rmSync(join(dir, kind, shard, name), {force: true})
+      }
+    }
+  })
+}
+
 /** Waits for every entry this thread started writing (at a run's end; a worker before it exits). */
 export async function settleEntries(): Promise<void> {
   while (writing.size) await Promise.all(writing)
@@ -304,7 +337,7 @@ export async function trimCache(
 ): Promise<{entries: number; bytes: number; removed: number}> {
   const entries: Array<{path: string; bytes: number; used: number; state: boolean}> = []
   const shards: Array<{shard: string; kind: string}> = []
-  for (const kind of ['units', 'states', 'runs']) {
+  for (const kind of ENTRY_KINDS) {
     try {
       for (const shard of readdirSync(join(dir, kind))) shards.push({shard: join(dir, kind, shard), kind})
     } catch {
@@ -325,9 +358,13 @@ export async function trimCache(
       const s = statSync(path, {throwIfNoEntry: false})
       // (Gone meanwhile: another run trimmed it.)
       if (!s) continue
-      // A temporary file an hour old is left over from a run that was stopped.
-      if (name.endsWith('.tmp') && Date.now() - s.mtimeMs < 3_600_000) continue
-      entries.push({path, bytes: s.size, used: name.endsWith('.tmp') ? 0 : s.mtimeMs, state: kind === 'states'})
+      if (name.endsWith('.tmp')) {
+        // A temporary file an hour old is left over from a run that was stopped (killed: a signal's own removes them):
+        // it goes whatever the cache's size. A younger one may be another run's, being written.
+        if (Date.now() - s.mtimeMs >= 3_600_000) await unlink(path).catch(() => undefined)
+        continue
+      }
+      entries.push({path, bytes: s.size, used: s.mtimeMs, state: kind === 'states'})
     }
   }
   let bytes = entries.reduce((n, e) => n + e.bytes, 0)

@@ -161,6 +161,8 @@ export async function runUnits(
   const threads = await threadCount(units, options)
   if (threads > 1) budgetCompiler()
   const local = await localReader(options)
+  // (A run stopped by a signal leaves no entry half-written, in any thread.)
+  if (options.cache) (await import('./cache.js')).removeTempEntriesOnSignal(options.cache.dir)
   // The cache's entries are written while the next unit is read (see cache.ts's `keepEntry`): whole by the run's end.
   const settle = async (): Promise<void> => {
     if (options.cache) await (await import('./cache.js')).settleEntries()

@@ -126,6 +126,18 @@ const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
  * killed run used to leave its temp files behind (38 MB of cards). Only the
  * main thread hears signals; the handlers are installed with the first file.
  */
+/** More to remove when a signal stops the run (see `removeOnSignal`). */
+const signalCleanups = new Set<() => void>()
+
+/**
+ * Runs `cleanup` when a signal stops the run, beside the temporary files tracked here: for temporary files this thread
+ * cannot name one by one (the cache's entries, which worker threads write too). Main thread only.
+ */
+export function removeOnSignal(cleanup: () => void): void {
+  signalCleanups.add(cleanup)
+  cleanUpOnSignal()
+}
+
 export function trackTemp(path: string): void {
   inFlight.add(path)
   cleanUpOnSignal()
@@ -161,6 +173,13 @@ function cleanUpOnSignal(): void {
           rmSync(tmp, {force: true})
         } catch {
           // gone already, or not ours to remove: nothing more to do on the way out
+        }
+      }
+      for (const cleanup of signalCleanups) {
+        try {
+          cleanup()
+        } catch {
+          // nothing more to do on the way out
         }
       }
       removeEmptyMadeFolders()

@@ -4,8 +4,8 @@
  * (then, on a second run, SIGTERM) once its temp files exist, and must exit 130 (143) leaving no temp file and
  * no half-written cards.
  */
-import {spawn} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -117,5 +117,53 @@ describe('an interrupted aco analyze --out', () => {
     expect(existsSync(run.out)).toBe(false)
     expect(existsSync(join(run.out, '..'))).toBe(false)
     expect(existsSync(join(run.out, '..', '..'))).toBe(true)
+  })
+})
+
+describe("an interrupted run's cache entries", () => {
+  it("a signal removes the entries this process's threads were writing, not another process's; a stale one goes at the next trim", () => {
+    // (Trial 120: each Ctrl-C left a few `*.tmp` entries, in worker threads' names too, and later runs kept them.) A
+    // child process of the built code, entries under its own id (a worker thread's among them) and another's, stopped
+    // by SIGINT as a run would be.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-e2e-interrupt-cache-'))
+    const script = `
+      const {mkdirSync, writeFileSync} = require('node:fs')
+      const {join} = require('node:path')
+      import(${JSON.stringify(`${root}dist/analyze/cache.js`)}).then(({removeTempEntriesOnSignal}) => {
+        const dir = ${JSON.stringify(dir)}
+        for (const [kind, shard, name] of [
+          ['units', 'ab', 'ab12.bin.' + process.pid + '.0.3.tmp'],
+          ['units', 'cd', 'cd34.bin.' + process.pid + '.1.0.tmp'],
+          ['states', 'ef', 'ef56.bin.' + process.pid + '.0.4.tmp'],
+          ['units', 'ab', 'ab78.bin.4000000.0.1.tmp'],
+          ['units', 'ab', 'ab90.bin'],
+        ]) {
+          mkdirSync(join(dir, kind, shard), {recursive: true})
+          writeFileSync(join(dir, kind, shard, name), 'x')
+        }
+        removeTempEntriesOnSignal(dir)
+        process.kill(process.pid, 'SIGINT')
+        setTimeout(() => {}, 5000)
+      })`
+    const child = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8'})
+    expect(child.status, child.stderr).toBe(130)
+    const left = (kind: string, shard: string): string[] =>
+      existsSync(join(dir, kind, shard)) ? readdirSync(join(dir, kind, shard)).sort() : []
+    expect(left('units', 'ab')).toEqual(['ab78.bin.4000000.0.1.tmp', 'ab90.bin'])
+    expect(left('units', 'cd')).toEqual([])
+    expect(left('states', 'ef')).toEqual([])
+    // Another process's entry, an hour old: left over from a run killed outright, removed by the next trim.
+    const old = new Date(Date.now() - 2 * 3_600_000)
+    utimesSync(join(dir, 'units', 'ab', 'ab78.bin.4000000.0.1.tmp'), old, old)
+    const trim = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `import(${JSON.stringify(`${root}dist/analyze/cache.js`)}).then(m => m.trimCache(${JSON.stringify(dir)}, 1e12))`,
+      ],
+      {encoding: 'utf8'},
+    )
+    expect(trim.status, trim.stderr).toBe(0)
+    expect(left('units', 'ab')).toEqual(['ab90.bin'])
   })
 })
