@@ -301,6 +301,22 @@ export async function settleEntries(): Promise<void> {
   while (writing.size) await Promise.all(writing)
 }
 
+/** The first reason this thread could not write an entry, when the file system refused it (see `cacheWriteProblem`). */
+let refused: string | undefined
+
+/**
+ * Why the cache could not be written in this thread since the last call, when the file system refused (a folder not
+ * the user's, a read-only home, a full disk): a run says so, since every later run then reads every file again (trial
+ * 120: nothing said it). Undefined when every write went through, or failed otherwise.
+ */
+export function takeCacheWriteProblem(): string | undefined {
+  const problem = refused
+  refused = undefined
+  return problem
+}
+
+const REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EDQUOT', 'EEXIST'])
+
 /** Writes an entry under a unique temporary name, renamed into place; a failure only costs the next run a read. */
 async function writePayload(path: string, payload: Buffer): Promise<void> {
   const tmp = `${path}.${process.pid}.${threads().threadId}.${counter++}.tmp`
@@ -320,7 +336,10 @@ async function writePayload(path: string, payload: Buffer): Promise<void> {
       await file.close()
     }
     await rename(tmp, path)
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (refused === undefined && code !== undefined && REFUSALS.has(code))
+      refused = `${code}: ${/^[A-Z]+: ([^,]+)/.exec((error as Error).message)?.[1] ?? 'refused'}`
     await rm(tmp, {force: true}).catch(() => undefined)
   }
 }

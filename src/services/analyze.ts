@@ -11,7 +11,7 @@ import {loadMapping} from '../adapt/mapping/load.js'
 import {isTraceLikeName} from '../discover/walk.js'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze, type AnalyzeOptions, defaultTracePaths} from '../analyze/analyze.js'
-import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../analyze/cache.js'
+import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, takeCacheWriteProblem, trimCache} from '../analyze/cache.js'
 import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
 import {parseShard, type SETTINGS_PARTS} from '../analyze/shard.js'
 import {hashText} from '../util/hash.js'
@@ -340,6 +340,11 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   // Trimmed after every run not taken whole from the run before, which may have added a file's entry or its own result
   // (trial 108: twelve windows over unchanged logs, each kept, had grown it past its bound untrimmed).
   if (cache && run.cache && !run.cache.whole) await trimCache(cache.dir, cache.maxBytes)
+  const refused = cache ? takeCacheWriteProblem() : undefined
+  if (cache && refused)
+    notes.push(
+      `the cache ${cache.dir} could not be written (${refused}): no result was kept, and the next run reads every file again; give XDG_CACHE_HOME a folder you can write, or --no-cache`,
+    )
   return {
     result,
     internalErrors: run.internalErrors,

@@ -517,3 +517,18 @@ describe('where the cache lives', () => {
     expect(cacheDir('/home/ana', {XDG_CACHE_HOME: './.cache'})).toBe('/home/ana/.cache/aco')
   })
 })
+
+describe('a cache folder that cannot be written', () => {
+  it('is said in a note (trial 120: every run read every file again, silently); the figures are those of a run without it', async () => {
+    const home = mkdtempSync(join(tmp, 'unwritable-'))
+    // (aco's folder is a file: refused whoever runs the test, root included.)
+    writeFileSync(join(home, 'aco'), 'not a folder')
+    const run = await runAnalyze(options([fixture('claude-code')], home))
+    expect(run.notes?.join('\n')).toMatch(
+      /^the cache .*aco could not be written \(ENOTDIR: not a directory\): no result was kept, and the next run reads every file again/m,
+    )
+    const plain = await runAnalyze(options([fixture('claude-code')], home, {cache: false}))
+    expect(plain.notes).toBeUndefined()
+    expect(printed(run.result)).toBe(printed(plain.result))
+  })
+})
