@@ -79,7 +79,15 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {
         'Merge the parts of one run.',
       )
     if (byIndex.has(shard.index))
-      throw new AcoError('usage', `Shard ${shard.index}/${count} is given twice.`, 'Name each part once.')
+      throw new AcoError(
+        'usage',
+        p.shard
+          ? `Shard ${shard.index}/${count} is given twice.`
+          : 'These are results of whole runs, not parts of one: only the results of aco analyze --shard i/n merge.',
+        p.shard
+          ? 'Name each part once.'
+          : 'Run aco analyze --shard 1/n … --shard n/n over the same paths, or one aco analyze over every path.',
+      )
     byIndex.set(shard.index, p)
   }
   const missing = Array.from({length: count}, (_, i) => i + 1).filter(i => !byIndex.has(i))

@@ -121,6 +121,9 @@ describe('shards merged = one run', () => {
     expect(() => mergeResults([parts[1]!])).toThrow(/1 of 2 missing/)
     const other = (await runAnalyze({...base([fixture('codex')]), shard: '1/3'})).result
     expect(() => mergeResults([parts[0]!, other])).toThrow(/different runs/)
+    // Two whole runs: no part of one (trial 120: "Shard 1/1 is given twice").
+    const whole = (await runAnalyze(base([fixture('codex')]))).result
+    expect(() => mergeResults([whole, whole])).toThrow(/^These are results of whole runs, not parts of one/)
     const byDay = (await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', by: 'day'}))
       .result
     expect(() => mergeResults([parts[0]!, byDay])).toThrow(
