@@ -587,7 +587,8 @@ function warnings({result, options, c, width}: Screen): string[] {
     const room = Math.max(20, width - 13)
     const lines = wrapWords(warningGroupText(g), room)
     if (lines.length > 4) lines.splice(3, lines.length - 3, fitWidth(lines.slice(3).join(' '), room))
-    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${lines[0] ?? ''}`)
+    // (A space after the count whatever its width: `100 traces:` fills the column, trial 120.)
+    out.push(`  ${c.dim(`${int(n)} trace${n === 1 ? '' : 's'}: `.padEnd(11))}${lines[0] ?? ''}`)
     for (const line of lines.slice(1)) out.push(`${' '.repeat(13)}${line}`)
   }
   if (sorted.length > shown) out.push(c.dim(`  … ${sorted.length - shown} other warnings (--json lists them)`))

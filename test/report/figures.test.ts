@@ -540,6 +540,17 @@ describe('warnings grouped', () => {
   })
 })
 
+describe('warnings on the screen', () => {
+  it('keep a space after a count that fills their column (trial 120: "100 traces:$6.71 in all")', async () => {
+    const r = await result([fixture('opencode/session-export.json')])
+    const [one] = r.warnings.first
+    expect(one).toBeDefined()
+    const many = Array.from({length: 100}, (_, k) => ({...one!, traceId: `t-${k}`}))
+    const text = screen({...r, warnings: {...r.warnings, count: 100, first: many}})
+    expect(text).toMatch(/^ {2}100 traces: \S/m)
+  })
+})
+
 describe('unpriced models', () => {
   it('say tokens are counted only where some are: calls the log records no usage for have none (trial 106)', async () => {
     const none = screen(await result([fixture('mini-swe-agent/bare-list/acme__widgets-78.traj.json')]))
