@@ -212,6 +212,10 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   if (routerPath && evaluationData === undefined)
     notes.push(`no evaluation.json beside ${routerPath}: the router's figures are not reported`)
   notes.push(...built.notes)
+  // (A per-step router's evaluation has no figures per item for PR.md's table; what it warns of is said here: trial 121's
+  // router cost six times the steps as they ran, and PR.md said nothing of it.)
+  if (router && 'json' in router && router.json.kind === 'aco-step-router')
+    for (const w of stepWarnings(evaluationData)) notes.push(`the per-step router's evaluation warns: ${w}`)
   if (router && 'json' in router && router.json.kind === 'aco-step-router' && withoutEvidence(router.json))
     notes.push(
       `${routerPath} was trained by an earlier aco, which did not count the labels a projected saving rests on: its evaluation's saving may rest on none (train it again: aco train --steps)`,
@@ -400,4 +404,10 @@ function movedModels(targets: readonly TargetPlan[]): MovedCalls[] | undefined {
     const from = t.rendered!.movesFrom
     return from === undefined || from === 'any' ? [of] : from.map(model => ({model, ...of}))
   })
+}
+
+/** The warnings of a per-step router's evaluation.json (schemas/step-train-result.schema.json: strings). */
+function stepWarnings(evaluation: unknown): string[] {
+  const warnings = (evaluation as {warnings?: unknown} | undefined)?.warnings
+  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string' && w.length > 0) : []
 }

@@ -387,6 +387,20 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(trained.result.projected.cheaper + trained.result.projected.dearer).toBeGreaterThan(0)
     expect(plan.prMarkdown.split('\n')[0]).toMatch(/^# aco: route each step with the per-step router \(/)
     expect(plan.saving.routing.note).toMatch(/^a per-step router: its projected saving .* is in its evaluation/)
+    // Its evaluation's warnings are PR.md's notes (trial 121: a router dearer than the steps as they ran, not a word).
+    for (const w of trained.result.warnings)
+      expect(plan.prMarkdown).toContain(`- the per-step router's evaluation warns: ${w}`)
+    writeFileSync(
+      join(dir, 'evaluation.json'),
+      JSON.stringify({
+        ...trained.result,
+        warnings: ['At its operating point the router costs 61.5% of always-strongest'],
+      }),
+    )
+    expect((await planOf(repo, dir)).prMarkdown).toMatch(
+      /^- the per-step router's evaluation warns: At its operating point the router costs 61\.5% of always-strongest$/m,
+    )
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(trained.result))
     // One that moves no step at its operating point claims no routing (trial 33: titled "route each item with the
     // trained router" with $0.00 projected).
     const idle = structuredClone(trained.result)
