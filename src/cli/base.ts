@@ -9,6 +9,7 @@ import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
 import {removeEmptyMadeFolders} from '../util/atomic.js'
 import {escapeJsonText, joinedSecret, stripSgr, terminalText, visibleText} from '../util/control.js'
+import {jsonPieces} from '../util/json-out.js'
 import {redactText} from '../util/redact.js'
 
 /**
@@ -111,6 +112,16 @@ export abstract class AcoCommand extends Command {
   }
 
   override logJson(json: unknown): void {
-    process.stdout.write(`${escapeJsonText(JSON.stringify(json, null, 2))}\n`)
+    // In pieces of ~64 KB, each escaped (characters one by one: the same text as escaping the whole), so a large result
+    // is never held whole as text (see json-out.ts).
+    let batch = ''
+    for (const piece of jsonPieces(json)) {
+      batch += piece
+      if (batch.length >= 65_536) {
+        process.stdout.write(escapeJsonText(batch))
+        batch = ''
+      }
+    }
+    process.stdout.write(`${escapeJsonText(batch)}\n`)
   }
 }
