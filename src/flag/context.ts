@@ -590,7 +590,11 @@ export function buildContext(
         // outputs, until a poll sees it end.
         const polled = ends.get(i)
         if (polled !== undefined)
-          running.add({until: Number.POSITIVE_INFINITY, untilStep: polled, writes: {...w, ongoing: 'output'}})
+          running.add({
+            until: Number.POSITIVE_INFINITY,
+            untilStep: polled,
+            writes: {...w, ongoing: 'output', runningOf: [i]},
+          })
         else if (action.detached) {
           // Sent to the background (`nohup job > job.log &`, `tmux new-session -d`), with nothing to say how long it
           // runs: only what the command left running is seen to write (not what ran before it and ended, nor
@@ -1220,6 +1224,7 @@ function mergeByKind(all: readonly StepWrites[]): StepWrites[] {
         envOf: undefined,
         git: some.some(w => w.git),
         ongoing: kind,
+        runningOf: some.flatMap(w => w.runningOf ?? [-1]),
       })
   }
   return out

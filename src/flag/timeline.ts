@@ -57,6 +57,11 @@ export interface StepWrites {
    * outputs, not the project's sources, so a check of code is judged by the agent's own writes).
    */
   ongoing?: 'log' | 'output'
+  /**
+   * Of an `ongoing` event: the steps (by index) whose commands, still running, it is the writes of; -1 for a command
+   * not named. A question about one command's run can tell its own writes from another's.
+   */
+  runningOf?: readonly number[]
 }
 
 /**
@@ -476,21 +481,21 @@ export class Timeline {
 
   /**
    * As `anyChanged`, leaving out steps that only wrote files (or below folders) the question does not read (`ignored`,
-   * told whether the write is a running command's, see `StepWrites.ongoing`).
+   * told, of a running command's writes, which commands', see `StepWrites.runningOf`).
    */
   anyChangedBut(
     from: number,
     to: number,
     besideGit: boolean,
-    ignored: (path: string, ongoing: boolean) => boolean,
+    ignored: (path: string, runningOf: readonly number[] | undefined) => boolean,
   ): boolean {
     const list = besideGit ? this.files : this.all
     if (!inRange(list, from, to)) return false
     for (let k = firstAfter(list, from); k < list.length && list[k]! <= to; k++) {
       const w = this.events[list[k]! - 1]!
-      const ongoing = w.ongoing !== undefined
-      if ((w.git && !besideGit) || !w.writes.every(x => ignored(x.path, ongoing))) return true
-      if (w.any || w.env || w.under.some(dir => dir.startsWith(`${ANYWHERE}/`) || !ignored(dir, ongoing))) return true
+      const of = w.ongoing !== undefined ? (w.runningOf ?? [-1]) : undefined
+      if ((w.git && !besideGit) || !w.writes.every(x => ignored(x.path, of))) return true
+      if (w.any || w.env || w.under.some(dir => dir.startsWith(`${ANYWHERE}/`) || !ignored(dir, of))) return true
     }
     return false
   }

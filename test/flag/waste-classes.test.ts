@@ -1350,8 +1350,16 @@ describe('3n. the tests alone, after a line that formatted a file and ran them, 
     // own, made before its tests ran), and a note for people (3): fresh223 #150. 6: after the edit 5 of Go code, run anew.
     expect(flags).toEqual({4: 'duplicate-call'})
     expect(tools[3]!.flags![0]!.reason).toMatch(
-      /^repeats exec_command go test \.\/\.\.\. from step \d+; Go answered every package from its test cache/,
+      /^repeats exec_command go test \.\/\.\.\. from step \d+; Go answered every package that has tests from its test cache, and only prose changed in the module since$/,
     )
+  })
+
+  it('not when another command, polled to its end after the tests ran, rewrote the file (review 122)', async () => {
+    // 1: a `sleep 20 && sed -i … cmd/sem/main.go` left running; 2: `gofmt -w cmd/sem/main.go && go test ./...`; 3, 4:
+    // the polls that see each end, the sed after the tests; 6: `go test ./...` again, cmd/sem a package of no tests,
+    // which Go's cache says nothing of: a check of the sed's change, justified.
+    const {flags} = await calls('codex-go-tests-after-another-polled-write.jsonl')
+    expect(flags).toEqual({})
   })
 })
 

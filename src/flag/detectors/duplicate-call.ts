@@ -27,7 +27,7 @@ import {type Action, displayPath, normalisePath, readsNoGit} from '../effects.js
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings, showsTimes} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
-import {goCertifies, goSaysUnchanged, passingReruns} from './test-reruns.js'
+import {goCacheWords, goCertifies, goSaysUnchanged, passingReruns} from './test-reruns.js'
 import {applyFilters, keptLines} from '../filters.js'
 import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
@@ -333,7 +333,7 @@ export const duplicateCall: Detector = ctx => {
     if (r.same)
       also(
         r.step,
-        `runs ${describeCall(r.step, ctx.redact)} again: it passed at step ${r.earlier.index}, and ${r.byCache ? 'Go answered every package from its test cache: nothing its tests read changed since' : 'nothing it runs changed since'}`,
+        `runs ${describeCall(r.step, ctx.redact)} again: it passed at step ${r.earlier.index}, and ${r.byCache ? goCacheWords(ctx, r.step, ctx.actions[r.step.index]!) : 'nothing it runs changed since'}`,
         0.8,
         [r.earlier],
       )
@@ -599,8 +599,7 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   if (action.deps.length === 1 && action.deps[0] === '(git)')
     return "nothing changed git's state in between (no add, commit, checkout…)"
   if (action.depsCode && !action.depsAny) {
-    if (action.tests && goSaysUnchanged(ctx, action, earlier, later))
-      return 'Go answered every package from its test cache: nothing its tests read changed in between'
+    if (action.tests && goSaysUnchanged(ctx, action, earlier, later)) return goCacheWords(ctx, later, action)
     const scope = ctx.codeScope(action)
     if (scope && ctx.timeline.codeChanged(action.depsCode, from, to, undefined, docsBase(ctx, action, later)))
       return `only files outside ${displayPath(scope.dir, ctx.card.cwd)}/ changed in between`

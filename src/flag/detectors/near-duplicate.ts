@@ -17,7 +17,7 @@ import {carriedBy, copySources, lookFindings} from './coverage.js'
 import {diffsWithin} from './diff-within.js'
 import {stillHolds} from './duplicate-call.js'
 import {type GitAnswer, gitAnswers} from './git-answers.js'
-import {passingReruns, testReruns} from './test-reruns.js'
+import {goCacheWords, passingReruns, testReruns} from './test-reruns.js'
 
 export const nearDuplicate: Detector = ctx => [
   ...lookFindings(ctx)
@@ -73,7 +73,7 @@ export const nearDuplicate: Detector = ctx => [
       after(
         ctx,
         r,
-        `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) again, or fewer of them: ${r.byCache ? 'Go answered every package from its test cache (nothing they read changed since)' : 'nothing they run changed since'}, so they pass again, whatever part of their output it shows`,
+        `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) again, or fewer of them: ${r.byCache ? goCacheWords(ctx, r.step, ctx.actions[r.step.index]!) : 'nothing they run changed since'}, so they pass again, whatever part of their output it shows`,
         0.75,
       ),
     ),

@@ -350,7 +350,8 @@ export function goSaysUnchanged(
   if (!cached) return false
   const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
   // (What the earlier command wrote, it goes on writing while it runs, its output polled later: `gofmt -w x.go && go
-  // test ./...` writes x.go before its tests run.)
+  // test ./...` writes x.go before its tests run. Only its own: another command running beside it may rewrite the same
+  // file after those tests ran, review 122.)
   const own = new Set([
     ...ctx.actions[earlier.index]!.writes.map(w => w.path),
     ...ctx.actions[earlier.index]!.writesUnder,
@@ -359,11 +360,22 @@ export function goSaysUnchanged(
     from,
     to,
     readsNoGit(action),
-    (path, ongoing) =>
-      (ongoing && own.has(path)) ||
+    (path, runningOf) =>
+      (runningOf?.every(k => k === earlier.index) === true && own.has(path)) ||
       (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) ||
       documentation(path, base ?? module),
   )
+}
+
+/**
+ * Why a `go test` run's result still holds, in words, when Go's cache says it (see `goSaysUnchanged`): every package
+ * answered from the cache, or (`untested`) those that have tests, and only prose changed in the module, whose packages
+ * of no tests Go built anew (review 122: "every package" had been said of both).
+ */
+export function goCacheWords(ctx: FlagContext, step: Step, action: Action): string {
+  return goCertifies(ctx, step, action) === 'untested'
+    ? 'Go answered every package that has tests from its test cache, and only prose changed in the module since'
+    : 'Go answered every package from its test cache: nothing its tests read changed since'
 }
 
 /** What a `go test` run's output certifies of its tests' input (see `goCached`); false for other runs. */
