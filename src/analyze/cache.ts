@@ -267,14 +267,16 @@ async function keepEntry(path: string, value: unknown): Promise<void> {
 
 const ENTRY_KINDS = ['units', 'states', 'runs']
 
+/** An entry being written (see `writePayload`): its writer's process id. */
+const TEMP_ENTRY = /^[0-9a-f]+\.bin\.(\d+)\.\d+\.\d+\.tmp$/
+
 /**
  * Makes a stopped run (Ctrl-C, SIGTERM) remove the entries its threads were writing, under `dir`: their temporary
  * files, named with this process's id, in whatever thread (trial 120: each interrupted run left a few, and later runs
  * kept them). Called once by the main thread of a run that keeps entries.
  */
 export function removeTempEntriesOnSignal(dir: string): void {
-  const mark = `.${process.pid}.`
-  removeOnSignal(() => {
+  removeOnSignal(`cache:${dir}`, () => {
     for (const kind of ENTRY_KINDS) {
       let shards: string[]
       try {
@@ -289,8 +291,10 @@ export function removeTempEntriesOnSignal(dir: string): void {
         } catch {
           continue
         }
+        // (By the process id's own place in the name, `<key>.bin.<pid>.<thread>.<n>.tmp`: another run's thread or
+        // counter may be this process's id, review 122.)
         for (const name of names)
-          if (name.endsWith('.tmp') && name.includes(mark)) rmSync(join(dir, kind, shard, name), {force: true})
+          if (TEMP_ENTRY.exec(name)?.[1] === String(process.pid)) rmSync(join(dir, kind, shard, name), {force: true})
       }
     }
   })
@@ -306,8 +310,9 @@ let refused: string | undefined
 
 /**
  * Why the cache could not be written in this thread since the last call, when the file system refused (a folder not
- * the user's, a read-only home, a full disk): a run says so, since every later run then reads every file again (trial
- * 120: nothing said it). Undefined when every write went through, or failed otherwise.
+ * the user's, a read-only home, a full disk): a run says so, since a later run reads again what it could not keep
+ * (trial 120: nothing said it). Undefined when every write went through, or failed otherwise. (The main thread's own
+ * writes: it reads its share of the units and writes the run's result, so a folder refused to all is heard.)
  */
 export function takeCacheWriteProblem(): string | undefined {
   const problem = refused

@@ -166,12 +166,19 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
 
   setSingleModels(out, test)
 
-  const warnings = [...warningsOf(root.warnings), ...warningsOf(rec?.warnings)]
   // The bounds at α are those of the threshold a bound chose: an operating point chosen otherwise (`--keep`, `--max-cost`)
   // is another threshold, which they do not cover (trial 121: PR.md stated the bound of 0.0845 beside a router shipped at
   // 1.3765, whose rate on test was 11%). Files that name no objective (older ones) were chosen at α.
   const objective = str(obj(op?.objective)?.kind)
-  if (conformal && conformal.available !== false && (objective === undefined || objective === 'alpha')) {
+  const atAlpha = objective === undefined || objective === 'alpha'
+  // (So are the evaluation's words on a bound's rate on test: of the bound that chose the threshold shipped, and none
+  // for a threshold chosen otherwise, review 122.)
+  const chosenBound = str(conformal?.guarantee) === 'high' ? 'high-probability' : 'marginal'
+  const ofBound = (text: string): string | undefined => /^At the (marginal|high-probability) bound's/.exec(text)?.[1]
+  const warnings = [...warningsOf(root.warnings), ...warningsOf(rec?.warnings)].filter(
+    w => w.kind !== 'conformal' || (atAlpha && (ofBound(w.text) ?? chosenBound) === chosenBound),
+  )
+  if (conformal && conformal.available !== false && atAlpha) {
     const calibration: NonNullable<PolicyEvaluation['calibration']> = {}
     const alpha = num(conformal.alpha)
     // The bound that chose the operating point (conformal.marginal or .high); older files had it at the top.

@@ -343,7 +343,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   const refused = cache ? takeCacheWriteProblem() : undefined
   if (cache && refused)
     notes.push(
-      `the cache ${cache.dir} could not be written (${refused}): no result was kept, and the next run reads every file again; give XDG_CACHE_HOME a folder you can write, or --no-cache`,
+      `the cache ${cache.dir} could not be written (${refused}): the results it could not keep are read again on the next run; give XDG_CACHE_HOME a folder you can write, or --no-cache`,
     )
   return {
     result,

@@ -120,24 +120,25 @@ export function holdSignalExit(): () => void {
 /** Exit codes of an interrupted run, as a shell reports them (128 + the signal's number). */
 const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
 
+/** More to remove when a signal stops the run (see `removeOnSignal`), by a key naming what each removes. */
+const signalCleanups = new Map<string, () => void>()
+
+/**
+ * Runs `cleanup` when a signal stops the run, beside the temporary files tracked here: for temporary files this thread
+ * cannot name one by one (the cache's entries, which worker threads write too). One per `key` (a later one for the
+ * same key replaces it). Main thread only.
+ */
+export function removeOnSignal(key: string, cleanup: () => void): void {
+  signalCleanups.set(key, cleanup)
+  cleanUpOnSignal()
+}
+
 /**
  * Notes a temporary file being written: Ctrl-C (SIGINT) or SIGTERM before it
  * is renamed or dropped removes it, then the process exits 130 or 143. A
  * killed run used to leave its temp files behind (38 MB of cards). Only the
  * main thread hears signals; the handlers are installed with the first file.
  */
-/** More to remove when a signal stops the run (see `removeOnSignal`). */
-const signalCleanups = new Set<() => void>()
-
-/**
- * Runs `cleanup` when a signal stops the run, beside the temporary files tracked here: for temporary files this thread
- * cannot name one by one (the cache's entries, which worker threads write too). Main thread only.
- */
-export function removeOnSignal(cleanup: () => void): void {
-  signalCleanups.add(cleanup)
-  cleanUpOnSignal()
-}
-
 export function trackTemp(path: string): void {
   inFlight.add(path)
   cleanUpOnSignal()
@@ -175,7 +176,7 @@ function cleanUpOnSignal(): void {
           // gone already, or not ours to remove: nothing more to do on the way out
         }
       }
-      for (const cleanup of signalCleanups) {
+      for (const cleanup of signalCleanups.values()) {
         try {
           cleanup()
         } catch {

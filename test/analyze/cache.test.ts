@@ -525,7 +525,7 @@ describe('a cache folder that cannot be written', () => {
     writeFileSync(join(home, 'aco'), 'not a folder')
     const run = await runAnalyze(options([fixture('claude-code')], home))
     expect(run.notes?.join('\n')).toMatch(
-      /^the cache .*aco could not be written \(ENOTDIR: not a directory\): no result was kept, and the next run reads every file again/m,
+      /^the cache .*aco could not be written \(ENOTDIR: not a directory\): the results it could not keep are read again on the next run/m,
     )
     const plain = await runAnalyze(options([fixture('claude-code')], home, {cache: false}))
     expect(plain.notes).toBeUndefined()

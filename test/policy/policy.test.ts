@@ -143,6 +143,25 @@ describe('router → policy (one function per router kind)', () => {
       '2 test items have the very prompt of a training item',
       'the rate on test is beyond its noise',
     ])
+    // A bound's rate is said of the bound that chose the threshold shipped, and of none where no bound chose it (review
+    // 122: a --keep router's PR.md said "not reported" for α, then that a rate was above it).
+    const bounds = {
+      conformal: {alpha: 0.05, available: true, guarantee: 'marginal', marginal: {bound: 0.04, testRate: 0.03}},
+      warnings: [
+        {kind: 'conformal', message: "At the marginal bound's threshold the test rate is 5.85%, above α = 0.05."},
+        {
+          kind: 'conformal',
+          message: "At the high-probability bound's threshold the test rate is 6.10%, above α = 0.05.",
+        },
+        {kind: 'data', message: 'the splits differ'},
+      ],
+    }
+    const at = (kind: string) => ({...bounds, operatingPoint: {objective: {kind, alpha: 0.05, keep: 0.9}}})
+    expect(evaluationFigures(at('alpha'), undefined).warnings).toEqual([
+      "At the marginal bound's threshold the test rate is 5.85%, above α = 0.05.",
+      'the splits differ',
+    ])
+    expect(evaluationFigures(at('keep'), undefined).warnings).toEqual(['the splits differ'])
   })
 
   it('builds policies that match schemas/routing-policy.schema.json', async () => {
