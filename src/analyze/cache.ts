@@ -267,6 +267,17 @@ async function keepEntry(path: string, value: unknown): Promise<void> {
 
 const ENTRY_KINDS = ['units', 'states', 'runs']
 
+/** Whether a process of this id runs (one that is not ours to signal still runs); false for no id. */
+function alive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /** An entry being written (see `writePayload`): its writer's process id. */
 const TEMP_ENTRY = /^[0-9a-f]+\.bin\.(\d+)\.\d+\.\d+\.tmp$/
 
@@ -383,9 +394,12 @@ export async function trimCache(
       // (Gone meanwhile: another run trimmed it.)
       if (!s) continue
       if (name.endsWith('.tmp')) {
-        // A temporary file an hour old is left over from a run that was stopped (killed: a signal's own removes them):
-        // it goes whatever the cache's size. A younger one may be another run's, being written.
-        if (Date.now() - s.mtimeMs >= 3_600_000) await unlink(path).catch(() => undefined)
+        // A temporary entry whose writer has ended, or an hour old, is left over from a run that was stopped (killed; or
+        // a worker thread that began one as a signal's cleanup ran): it goes whatever the cache's size. A younger one
+        // of a live process may be another run's, being written.
+        const pid = Number(TEMP_ENTRY.exec(name)?.[1])
+        if (Date.now() - s.mtimeMs >= 3_600_000 || (pid !== process.pid && !alive(pid)))
+          await unlink(path).catch(() => undefined)
         continue
       }
       entries.push({path, bytes: s.size, used: s.mtimeMs, state: kind === 'states'})

@@ -159,9 +159,13 @@ describe("an interrupted run's cache entries", () => {
     expect(left('units', 'ab').filter(n => n.startsWith('ab79') || n.startsWith('ab80'))).toHaveLength(2)
     expect(left('units', 'cd')).toEqual([])
     expect(left('states', 'ef')).toEqual([])
-    // Another process's entry, an hour old: left over from a run killed outright, removed by the next trim.
+    // The next trim removes an entry whose writer has ended (its process gone: a run killed outright, or a worker that
+    // began one as the signal's cleanup ran, which a run here left behind), or an hour old; not a live process's young
+    // one (this test's own, written now).
     const old = new Date(Date.now() - 2 * 3_600_000)
-    utimesSync(join(dir, 'units', 'ab', 'ab78.bin.4000000.0.1.tmp'), old, old)
+    writeFileSync(join(dir, 'units', 'ab', `ab81.bin.${process.pid}.0.1.tmp`), 'x')
+    writeFileSync(join(dir, 'units', 'ab', `ab82.bin.${process.pid}.0.2.tmp`), 'x')
+    utimesSync(join(dir, 'units', 'ab', `ab82.bin.${process.pid}.0.2.tmp`), old, old)
     const trim = spawnSync(
       process.execPath,
       [
@@ -171,6 +175,6 @@ describe("an interrupted run's cache entries", () => {
       {encoding: 'utf8'},
     )
     expect(trim.status, trim.stderr).toBe(0)
-    expect(left('units', 'ab').filter(n => !n.startsWith('ab79') && !n.startsWith('ab80'))).toEqual(['ab90.bin'])
+    expect(left('units', 'ab')).toEqual([`ab81.bin.${process.pid}.0.1.tmp`, 'ab90.bin'])
   })
 })
