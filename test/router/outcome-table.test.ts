@@ -102,6 +102,22 @@ describe('outcome files', () => {
     return undefined
   }
 
+  it('skips, with its line, a line whose model or item id holds bytes that are not UTF-8 (trial 121: a twelfth "model")', async () => {
+    const lines = [good('a', 'm1'), good('a', 'm2'), good('b', 'm1'), good('b', 'm2')].map(l => Buffer.from(`${l}\n`))
+    // m2 on line 4 and item b on line 3 written in Latin-1 bytes (0xE9 alone is no UTF-8).
+    const latin = (l: string): Buffer => Buffer.from(`${l}\n`, 'latin1')
+    lines[3] = latin(good('b', 'm\u00e92'))
+    lines[2] = latin(good('b\u00e9', 'm1'))
+    writeFileSync(join(dir, 'latin.jsonl'), Buffer.concat(lines))
+    const t = await readOutcomeTable(join(dir, 'latin.jsonl'), 'train')
+    expect(t.models).toEqual(['m1', 'm2'])
+    expect(t.skipped.map(s => [s.line, s.reason.split(' holds')[0]])).toEqual([
+      [3, 'item_id'],
+      [4, 'model'],
+    ])
+    expect(t.skipped[0]!.reason).toMatch(/bytes that are not UTF-8 text/)
+  })
+
   it('refuses a missing file (usage), an empty one and one with no usable line (no input), with hints', async () => {
     writeFileSync(join(dir, 'empty.jsonl'), '')
     writeFileSync(join(dir, 'bad.jsonl'), 'nope\n{"item_id": 1}\n')
