@@ -288,6 +288,11 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))
       skipped.push(...texts.skipped)
+      // (Said as the outcomes' are: the summary had named only those, trial 121.)
+      if (texts.skipped.length > 0)
+        progress(
+          `skipped ${texts.skipped.length} bad line${texts.skipped.length === 1 ? '' : 's'} of ${resolve(flags.text)} (first: line ${texts.skipped[0]!.line}: ${texts.skipped[0]!.reason})`,
+        )
       const n = attachTexts(table.items, texts.texts)
       // (Ids of other items: a router trained on prompts no item has would learn nothing from them.)
       if (n === 0 && table.items.length > 0)
@@ -300,7 +305,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     }
     if (table.skipped.length > 0)
       progress(
-        `skipped ${table.skipped.length} bad lines of ${outcomesPath} (first: line ${table.skipped[0]!.line}: ${table.skipped[0]!.reason})`,
+        `skipped ${table.skipped.length} bad line${table.skipped.length === 1 ? '' : 's'} of ${outcomesPath} (first: line ${table.skipped[0]!.line}: ${table.skipped[0]!.reason})`,
       )
 
     if (flags.cascade) {

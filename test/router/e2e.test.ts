@@ -443,6 +443,16 @@ describe('aco train and route: mistakes and partial input', () => {
       {path: file, line: 481, reason: expect.stringMatching(/not JSON/)},
       {path: file, line: 482, reason: expect.stringMatching(/success/)},
     ])
+    // The prompts file's bad lines are said on the screen too, as the outcomes' are (trial 121: only in --json).
+    const texts = join(dir, 'prompts.jsonl')
+    writeFileSync(texts, `${readFileSync(prompts, 'utf8')}{"item_id": 5}\n`)
+    const lines = readFileSync(prompts, 'utf8').trim().split('\n').length
+    const shown = await aco(['train', '--outcomes', file, '--text', texts, '--out', join(dir, 'out2'), '--trees', '8'])
+    expect(shown.status, shown.stderr).toBe(3)
+    expect(oneLine(shown.stderr)).toMatch(/skipped 2 bad lines of .*outcomes\.jsonl \(first: line 481: not JSON/)
+    expect(oneLine(shown.stderr)).toMatch(
+      new RegExp(`skipped 1 bad line of .*prompts\\.jsonl \\(first: line ${lines + 1}: item_id`),
+    )
   })
 
   it('refuses a missing file (2), an empty one (4), an α too small for the calibration split (2), with hints', async () => {

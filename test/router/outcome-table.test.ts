@@ -103,7 +103,9 @@ describe('outcome files', () => {
   }
 
   it('skips, with its line, a line whose model or item id holds bytes that are not UTF-8 (trial 121: a twelfth "model")', async () => {
-    const lines = [good('a', 'm1'), good('a', 'm2'), good('b', 'm1'), good('b', 'm2')].map(l => Buffer.from(`${l}\n`))
+    const lines: Buffer[] = [good('a', 'm1'), good('a', 'm2'), good('b', 'm1'), good('b', 'm2')].map(l =>
+      Buffer.from(`${l}\n`),
+    )
     // m2 on line 4 and item b on line 3 written in Latin-1 bytes (0xE9 alone is no UTF-8).
     const latin = (l: string): Buffer => Buffer.from(`${l}\n`, 'latin1')
     lines[3] = latin(good('b', 'm\u00e92'))
