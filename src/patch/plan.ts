@@ -239,6 +239,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
         suggestions,
         toolUsage,
         path: spec.place.path,
+        ...(built.routerIdle ? {routerIdle: built.routerIdle} : {}),
       })
     } catch (error) {
       if (error instanceof TargetParseError) {

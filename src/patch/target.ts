@@ -16,6 +16,8 @@ export interface PatchContext {
   toolUsage: ReadonlyMap<string, {traces: number; used: ReadonlySet<string>}>
   /** The target file (absolute). */
   path: string
+  /** Why the policy's router sends nothing anywhere at its operating point, when it does not (see `BuiltPolicy`). */
+  routerIdle?: string
 }
 
 /** One change a target makes, as PR.md lists it. */

@@ -416,6 +416,27 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(still.saving.routing.note).toMatch(
       /moves none of the \d+ LLM steps of the cards it was trained on to another tier: the patch routes nothing/,
     )
+    // A LiteLLM config gets none of the router's models nor fallbacks from them, which no call would reach (trial 121).
+    writeFileSync(
+      join(repo, 'litellm.yaml'),
+      `model_list:\n  - model_name: ${trained.router.tiers.at(-1)!.model}\n    litellm_params:\n      model: ${trained.router.tiers.at(-1)!.model}\n`,
+    )
+    const proxy = await planPatch({
+      router: join(dir, 'router.json'),
+      targets: ['litellm:litellm.yaml'],
+      cwd: repo,
+      allowOutside: false,
+    })
+    expect(proxy.targets[0]!.rendered?.changes ?? []).toEqual([])
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(trained.result))
+    const routing = await planPatch({
+      router: join(dir, 'router.json'),
+      targets: ['litellm:litellm.yaml'],
+      cwd: repo,
+      allowOutside: false,
+    })
+    expect((routing.targets[0]!.rendered?.changes ?? []).some(c => c.where.startsWith('model_list['))).toBe(true)
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({...idle, projected: older}))
     // Where the evaluation counts the steps sent to another tier (moved), those tell: steps left unpriced that stayed on
     // their tier moved nothing (trial 80: 57 unpriced, none moved, and PR.md had claimed the routing).
     expect(trained.result.projected.moved).toBeGreaterThanOrEqual(trained.result.projected.cheaper)

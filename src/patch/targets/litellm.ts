@@ -105,11 +105,12 @@ export const litellmTarget: TargetAdapter = {
     const entries = (): Entry[] => ((y.get(['model_list']) as Entry[] | null) ?? []).map(e => e ?? {})
     const perItem = perItemRule(policy)
 
-    // The tiers the policy sends anything to.
+    // The tiers the policy sends anything to (not a router's, where it sends nothing anywhere at its operating point:
+    // trial 121's step router "routes nothing", and its models and fallbacks were added all the same).
     const used = new Set<string>([policy.default])
     for (const r of policy.rules) {
       if (r.tier) used.add(r.tier)
-      if ('router' in r.when || 'cascade' in r.when) for (const t of policy.tiers) used.add(t.name)
+      if (('router' in r.when || 'cascade' in r.when) && !ctx.routerIdle) for (const t of policy.tiers) used.add(t.name)
     }
     for (const e of policy.escalation) used.add(e.to)
     const entryOf = (model: string): Entry | undefined =>
