@@ -288,27 +288,37 @@ const TEMP_ENTRY = /^[0-9a-f]+\.bin\.(\d+)\.\d+\.\d+\.tmp$/
  */
 export function removeTempEntriesOnSignal(dir: string): void {
   removeOnSignal(`cache:${dir}`, () => {
-    for (const kind of ENTRY_KINDS) {
-      let shards: string[]
-      try {
-        shards = readdirSync(join(dir, kind))
-      } catch {
-        continue
-      }
-      for (const shard of shards) {
-        let names: string[]
-        try {
-          names = readdirSync(join(dir, kind, shard))
-        } catch {
-          continue
-        }
-        // (By the process id's own place in the name, `<key>.bin.<pid>.<thread>.<n>.tmp`: another run's thread or
-        // counter may be this process's id, review 122.)
-        for (const name of names)
-          if (TEMP_ENTRY.exec(name)?.[1] === String(process.pid)) rmSync(join(dir, kind, shard, name), {force: true})
-      }
-    }
+    // (By the process id's own place in the name, `<key>.bin.<pid>.<thread>.<n>.tmp`: another run's thread or counter
+    // may be this process's id, review 122.)
+    for (const {path, name} of entryFiles(dir)) if (writerOf(name) === process.pid) rmSync(path, {force: true})
   })
+}
+
+/** Every file under the cache's entry folders (`units/`, `states/`, `runs/`, one level of shards), with its kind. */
+function* entryFiles(dir: string): Generator<{kind: string; path: string; name: string}> {
+  for (const kind of ENTRY_KINDS) {
+    let shards: string[]
+    try {
+      shards = readdirSync(join(dir, kind))
+    } catch {
+      continue // none of this kind yet
+    }
+    for (const shard of shards) {
+      let names: string[]
+      try {
+        names = readdirSync(join(dir, kind, shard))
+      } catch {
+        continue // gone meanwhile, or not a folder
+      }
+      for (const name of names) yield {kind, path: join(dir, kind, shard, name), name}
+    }
+  }
+}
+
+/** The id of the process writing a temporary entry, by its name (see `writePayload`); undefined for another name. */
+function writerOf(name: string): number | undefined {
+  const pid = TEMP_ENTRY.exec(name)?.[1]
+  return pid === undefined ? undefined : Number(pid)
 }
 
 /** Waits for every entry this thread started writing (at a run's end; a worker before it exits). */
@@ -371,39 +381,22 @@ export async function trimCache(
   maxBytes: number,
 ): Promise<{entries: number; bytes: number; removed: number}> {
   const entries: Array<{path: string; bytes: number; used: number; state: boolean}> = []
-  const shards: Array<{shard: string; kind: string}> = []
-  for (const kind of ENTRY_KINDS) {
-    try {
-      for (const shard of readdirSync(join(dir, kind))) shards.push({shard: join(dir, kind, shard), kind})
-    } catch {
-      // none of this kind yet
-    }
-  }
-  for (const {shard, kind} of shards) {
-    let names: string[]
-    try {
-      names = readdirSync(shard)
-    } catch {
+  for (const {kind, path, name} of entryFiles(dir)) {
+    // Synchronous: the walk runs after every run that read a file, over thousands of entries, and an asynchronous
+    // stat is a hop through the thread pool each (6,605 entries: 1.1 s awaited one by one, 0.09 s so).
+    const s = statSync(path, {throwIfNoEntry: false})
+    // (Gone meanwhile: another run trimmed it.)
+    if (!s) continue
+    if (name.endsWith('.tmp')) {
+      // A temporary entry whose writer has ended, or an hour old, is left over from a run that was stopped (killed; or
+      // a worker thread that began one as a signal's cleanup ran): it goes whatever the cache's size. A younger one
+      // of a live process may be another run's, being written.
+      const pid = writerOf(name)
+      if (Date.now() - s.mtimeMs >= 3_600_000 || (pid !== undefined && pid !== process.pid && !alive(pid)))
+        await unlink(path).catch(() => undefined)
       continue
     }
-    for (const name of names) {
-      const path = join(shard, name)
-      // Synchronous: the walk runs after every run that read a file, over thousands of entries, and an asynchronous
-      // stat is a hop through the thread pool each (6,605 entries: 1.1 s awaited one by one, 0.09 s so).
-      const s = statSync(path, {throwIfNoEntry: false})
-      // (Gone meanwhile: another run trimmed it.)
-      if (!s) continue
-      if (name.endsWith('.tmp')) {
-        // A temporary entry whose writer has ended, or an hour old, is left over from a run that was stopped (killed; or
-        // a worker thread that began one as a signal's cleanup ran): it goes whatever the cache's size. A younger one
-        // of a live process may be another run's, being written.
-        const pid = Number(TEMP_ENTRY.exec(name)?.[1])
-        if (Date.now() - s.mtimeMs >= 3_600_000 || (pid !== process.pid && !alive(pid)))
-          await unlink(path).catch(() => undefined)
-        continue
-      }
-      entries.push({path, bytes: s.size, used: s.mtimeMs, state: kind === 'states'})
-    }
+    entries.push({path, bytes: s.size, used: s.mtimeMs, state: kind === 'states'})
   }
   let bytes = entries.reduce((n, e) => n + e.bytes, 0)
   let removed = 0

@@ -152,20 +152,23 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   const unissued = new Set(parts.flatMap(p => p.source.unissuedTools ?? []))
   if (unissued.size) {
     const time = (s: Step | undefined): string => s?.startedAt ?? s?.endedAt ?? ''
+    const byAt = (a: {at: string}, b: {at: string}): number => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)
+    const argsOf = (s: Step): string => JSON.stringify(s.tool!.arguments ?? null)
     const runs = steps
       .filter(s => unissued.has(s.id) && s.tool && s.tool.status !== 'unknown')
-      .sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0))
+      .map(r => ({r, at: time(r), args: argsOf(r)}))
+      .sort(byAt)
     const taken = new Set<Step>()
     const placeholders = steps
       .filter(s => s.tool?.status === 'unknown' && !dropped.has(s.id))
-      .map(s => ({s, issuedAt: time(s.parentStepId ? byId.get(s.parentStepId) : undefined) || time(s)}))
-      .sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : 0))
-    for (const {s, issuedAt} of placeholders) {
+      .map(s => ({s, at: time(s.parentStepId ? byId.get(s.parentStepId) : undefined) || time(s)}))
+      .sort(byAt)
+    for (const {s, at: issuedAt} of placeholders) {
       const fits = runs.filter(
-        r => !taken.has(r) && r.tool!.name === s.tool!.name && (!issuedAt || !time(r) || time(r) >= issuedAt),
+        ({r, at}) => !taken.has(r) && r.tool!.name === s.tool!.name && (!issuedAt || !at || at >= issuedAt),
       )
-      const args = JSON.stringify(s.tool!.arguments ?? null)
-      const run = fits.find(r => JSON.stringify(r.tool!.arguments ?? null) === args) ?? fits[0]
+      const args = argsOf(s)
+      const run = (fits.find(f => f.args === args) ?? fits[0])?.r
       if (!run) continue
       taken.add(run)
       dropped.add(s.id)

@@ -16,7 +16,7 @@ import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/runtime.js'
 import {isStepRouterFile, loadStepRouter, withoutEvidence} from '../learn/steps/router.js'
 import {buildPolicy} from '../policy/build.js'
-import {evaluationMismatch, readEvaluationFile} from '../policy/evaluation.js'
+import {evaluationMismatch, evaluationWarnings, readEvaluationFile} from '../policy/evaluation.js'
 import {type PruneSuggestion, toolUsageByAgent} from '../policy/prune.js'
 import {estimateSaving, type MovedCalls} from '../policy/saving.js'
 import {sameModel} from '../policy/models.js'
@@ -214,12 +214,13 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   notes.push(...built.notes)
   // (A per-step router's evaluation has no figures per item for PR.md's table; what it warns of is said here: trial 121's
   // router cost six times the steps as they ran, and PR.md said nothing of it.)
-  if (router && 'json' in router && router.json.kind === 'aco-step-router')
-    for (const w of stepWarnings(evaluationData)) notes.push(`the per-step router's evaluation warns: ${w}`)
-  if (router && 'json' in router && router.json.kind === 'aco-step-router' && withoutEvidence(router.json))
-    notes.push(
-      `${routerPath} was trained by an earlier aco, which did not count the labels a projected saving rests on: its evaluation's saving may rest on none (train it again: aco train --steps)`,
-    )
+  if (router && 'json' in router && router.json.kind === 'aco-step-router') {
+    for (const w of evaluationWarnings(evaluationData)) notes.push(`the per-step router's evaluation warns: ${w}`)
+    if (withoutEvidence(router.json))
+      notes.push(
+        `${routerPath} was trained by an earlier aco, which did not count the labels a projected saving rests on: its evaluation's saving may rest on none (train it again: aco train --steps)`,
+      )
+  }
 
   const toolUsage = traces ? toolUsageByAgent(traces.traces) : new Map()
   const renderTarget = (spec: (typeof specs)[number], suggestions: PruneSuggestion[]): TargetPlan => {
@@ -405,10 +406,4 @@ function movedModels(targets: readonly TargetPlan[]): MovedCalls[] | undefined {
     const from = t.rendered!.movesFrom
     return from === undefined || from === 'any' ? [of] : from.map(model => ({model, ...of}))
   })
-}
-
-/** The warnings of a per-step router's evaluation.json (schemas/step-train-result.schema.json: strings). */
-function stepWarnings(evaluation: unknown): string[] {
-  const warnings = (evaluation as {warnings?: unknown} | undefined)?.warnings
-  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string' && w.length > 0) : []
 }

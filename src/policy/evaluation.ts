@@ -44,6 +44,11 @@ function warningsOf(value: unknown): Array<{kind?: string; text: string}> {
   return out
 }
 
+/** The texts of the warnings an evaluation file lists at its top (a per-step router's: its PR.md's notes). */
+export function evaluationWarnings(data: unknown): string[] {
+  return warningsOf(obj(data)?.warnings).map(w => w.text)
+}
+
 /** The policy's quality, cost per item and test items, each when reported. */
 function setTest(out: PolicyEvaluation, quality?: number, cost?: number, items?: number): void {
   if (quality === undefined && cost === undefined && items === undefined) return
