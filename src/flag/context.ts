@@ -157,6 +157,13 @@ export interface FlagContext {
   readonly compaction: Int32Array
   /** Per step: its time in ms (`timeOf`: its end, else its start), NaN when unknown; read once. */
   readonly times: Float64Array
+  /**
+   * The tool steps that carry a call (each with its action), by step index, in order. A detector that reads only tool
+   * calls goes through these, and loads a step only once its action is one it reads: over the bench's 100,000 steps a
+   * loop that loaded every step and its action took 11 ms, one over these 6 ms, and the whole pass ~0.93x the time
+   * (eight pairs, the machine's load moving single runs by a third).
+   */
+  readonly tools: Int32Array
   /** The directory a tool step ran in. */
   cwdOf(step: Step): string | undefined
   /** The output the model saw, when the card was built in this process. */
@@ -224,6 +231,8 @@ export function buildContext(
   /** Per step: the index of the LLM call that issued it, -1 when none is in the card. */
   const parentIndex = new Int32Array(n).fill(-1)
   const actions: Array<Action | undefined> = new Array(n)
+  const tools = new Int32Array(n)
+  let toolCount = 0
   const writes: Array<StepWrites | undefined> = new Array(n)
   const epochBefore = new Int32Array(n)
   const epochAfter = new Int32Array(n)
@@ -475,6 +484,7 @@ export function buildContext(
     const output = facts ? undefined : outputOfStep(step)
     const action = given?.[i] ?? actionOf(step, tool, key, site, output, facts)
     actions[i] = action
+    tools[toolCount++] = i
     failed[i] = isFailure(step, action, output, facts, sessionNoise) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
     if (!writesOnly && (action.reads.length || action.searches.length)) {
@@ -774,6 +784,7 @@ export function buildContext(
     batch,
     compaction,
     times,
+    tools: tools.subarray(0, toolCount),
     cwdOf(step) {
       const action = actions[step.index]
       return (action && ranIn(action)) ?? step.cwd ?? cwd

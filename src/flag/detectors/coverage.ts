@@ -141,11 +141,10 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
    */
   let changedBehind: Set<string> | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const i = step.index
-    const action = ctx.actions[i]
-    if (!action || step.kind !== 'tool') continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const step = ctx.steps[i]!
+    const action = ctx.actions[i]!
     const failed = ctx.failed[i] === 1
     if (failed && action.kind === 'write' && action.targets.length && CHANGED_BEHIND.test(ctx.outputOf(step) ?? '')) {
       changedBehind ??= new Set()
@@ -1506,11 +1505,10 @@ function numberedShown(ctx: FlagContext): Map<string, NumberedLook[]> {
   if (known) return known
   const out = new Map<string, NumberedLook[]>()
   numbered.set(ctx, out)
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const i = step.index
-    const action = ctx.actions[i]
-    if (!action || step.kind !== 'tool' || ctx.failed[i] === 1 || action.opaque) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]!
+    if (ctx.failed[i] === 1 || action.opaque) continue
     const search = action.searches.length === 1 ? action.searches[0]! : undefined
     const path =
       action.reads.length === 1 && !search
@@ -1519,7 +1517,7 @@ function numberedShown(ctx: FlagContext): Map<string, NumberedLook[]> {
           ? search.scopes[0]!
           : undefined
     // The numbers its output printed, as reading it found them (no output read again).
-    const ranges = path === undefined ? undefined : ctx.shown(step)?.numbered
+    const ranges = path === undefined ? undefined : ctx.shown(ctx.steps[i]!)?.numbered
     if (path === undefined || !ranges) continue
     let most = 0
     for (const r of ranges) if (r[1] - 1 > most) most = r[1] - 1
@@ -3925,9 +3923,11 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
   // A banner of several lines (a profile's two warnings): the line after the banners an output opens with, as often.
   for (let depth = 0; depth < MAX_BANNER_LINES; depth++) {
     const sources = new Map<string, Set<string>>()
-    for (let k = 0; k < ctx.steps.length; k++) {
-      const tool = ctx.steps[k]!.tool
-      if (!tool?.excerpt || ctx.failed[k] === 1) continue
+    for (let ti = 0; ti < ctx.tools.length; ti++) {
+      const k = ctx.tools[ti]!
+      if (ctx.failed[k] === 1) continue
+      const tool = ctx.steps[k]!.tool!
+      if (!tool.excerpt) continue
       // (Past the first line, the whole output where the excerpt was cut: only of outputs a banner opens.)
       let text = outputBody(tool.excerpt)
       if (depth > 0 && EXCERPT_CUT.test(tool.excerpt)) {

@@ -28,12 +28,12 @@ export function diffsWithin(ctx: FlagContext): DiffWithin[] {
   const budget = {chars: MAX_READ_CHARS}
   // Per folder and options, the latest diffs that went through, with the paths each covers and (once read) its text.
   const byForm = new Map<string, Diff[]>()
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    if (step.kind !== 'tool') continue
-    const action = ctx.actions[step.index]
-    const form = action?.core === undefined ? undefined : diffForm(action.core)
-    if (!action || form === undefined || ctx.failed[step.index] === 1) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]!
+    const form = action.core === undefined ? undefined : diffForm(action.core)
+    if (form === undefined || ctx.failed[i] === 1) continue
+    const step = ctx.steps[i]!
     // The files it diffs: those it names, or (none named) the folder it ran in.
     const paths = action.deps.filter(d => d !== '(git)')
     const earlier = byForm.get(form)

@@ -53,15 +53,13 @@ export const duplicateCall: Detector = ctx => {
   /** Calls that filtered a command aco cannot read into, and the call before that printed it whole. */
   const filteredFrom = new Map<Step, {command: string; whole: Step}>()
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    if (step.kind !== 'tool' || !step.tool) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const step = ctx.steps[ctx.tools[ti]!]!
     // (Whatever it is: a read, a subagent, a poll between two calls is something in between; a todo list is not.)
     const prevTool = lastTool
     if (!keepsBooks(step)) lastTool = step
-    const action = ctx.actions[step.index]
+    const action = ctx.actions[step.index]!
     if (
-      !action ||
       action.kind === 'poll' ||
       action.kind === 'task' ||
       // Bookkeeping (a todo list, a plan) is no look at the project: not compared.
@@ -103,7 +101,7 @@ export const duplicateCall: Detector = ctx => {
     }
     // A patch that puts back every line it takes out, lines the latest write of its file had written: that write again.
     if (action.noChange && ctx.failed[step.index] !== 1 && (action.parts?.length ?? 1) === 1) {
-      const wrote = wroteThem(ctx, si, action.targets, action.noChange)
+      const wrote = wroteThem(ctx, step.index, action.targets, action.noChange)
       if (wrote) {
         const files = action.targets.map(t => displayPath(t, ctx.card.cwd)).join(', ')
         findings.push(
@@ -185,7 +183,7 @@ export const duplicateCall: Detector = ctx => {
     }
     if (evidence && ctx.failed[i] !== 1) {
       const e = evidence[evidence.length - 1]!
-      const sameOutput = e.tool?.outputHash !== undefined && e.tool.outputHash === step.tool.outputHash
+      const sameOutput = e.tool?.outputHash !== undefined && e.tool.outputHash === step.tool!.outputHash
       const what =
         action.kind === 'write'
           ? `writes what step ${e.index} wrote (${describeCall(step, ctx.redact)}), and nothing else changed the file since`
@@ -338,9 +336,9 @@ export const duplicateCall: Detector = ctx => {
         [r.earlier],
       )
   // A file written whole again with the very content the agent last wrote whole there, nothing having changed it since.
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const earlier = step.kind === 'tool' ? ctx.rewrote(step) : undefined
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const step = ctx.steps[ctx.tools[ti]!]!
+    const earlier = ctx.rewrote(step)
     if (!earlier || ctx.batch[earlier.index]! >= ctx.batch[step.index]!) continue
     const files = ctx.writes[step.index]!.writes.map(w => displayPath(w.path, ctx.card.cwd))
     also(
@@ -397,11 +395,11 @@ function argumentStrings(args: unknown): string[] {
 function madeAgain(ctx: FlagContext): Array<{step: Step; dirs: string[]; earlier: Step[]}> {
   const out: Array<{step: Step; dirs: string[]; earlier: Step[]}> = []
   const madeBy = new Map<string, Step>()
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const action = ctx.actions[step.index]
-    if (step.kind !== 'tool' || !action || ctx.failed[step.index] === 1) continue
-    const i = step.index
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]!
+    if (ctx.failed[i] === 1) continue
+    const step = ctx.steps[i]!
     if (
       action.writes.length &&
       action.writes.every(w => w.dir) &&
@@ -1066,10 +1064,10 @@ const SAME_OUTPUT_CHARS = 200
 function sameOutputs(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
   const out: Array<{step: Step; earlier: Step}> = []
   const byOutput = new Map<string, Step>()
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const t = step.tool
-    if (step.kind !== 'tool' || !t?.outputHash || (t.outputChars ?? 0) < SAME_OUTPUT_CHARS) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const step = ctx.steps[ctx.tools[ti]!]!
+    const t = step.tool!
+    if (!t.outputHash || (t.outputChars ?? 0) < SAME_OUTPUT_CHARS) continue
     const i = step.index
     const action = ctx.actions[i]
     const e = byOutput.get(t.outputHash)
@@ -1140,10 +1138,10 @@ const KILLED = /\bSuccessfully (?:killed|stopped)\b/
 function killsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; id: string}> {
   const out: Array<{step: Step; earlier: Step; id: string}> = []
   let killed: Map<string, Step> | undefined
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const tool = step.tool
-    if (!tool || !KILL_TOOLS.has(tool.name)) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const step = ctx.steps[ctx.tools[ti]!]!
+    const tool = step.tool!
+    if (!KILL_TOOLS.has(tool.name)) continue
     const args = tool.arguments as {shell_id?: unknown; task_id?: unknown; bash_id?: unknown} | undefined
     const id = args?.shell_id ?? args?.task_id ?? args?.bash_id
     if (typeof id !== 'string' || !id) continue
@@ -1260,10 +1258,10 @@ function samePush(a: Push, b: Push, current: {branch: string; upstream?: string}
 function pushesAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; what: string}> {
   const out: Array<{step: Step; earlier: Step; what: string}> = []
   let done: Array<{step: Step; push: Push}> | undefined
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const core = ctx.actions[step.index]?.core
-    if (step.kind !== 'tool' || core === undefined || !core.includes(' push') || !PUSH.test(core)) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const core = ctx.actions[ctx.tools[ti]!]!.core
+    if (core === undefined || !core.includes(' push') || !PUSH.test(core)) continue
+    const step = ctx.steps[ctx.tools[ti]!]!
     const push = pushOf(step, ctx.cwdOf(step))
     if (!push) continue
     const i = step.index
@@ -1317,11 +1315,12 @@ const DEPRECATED = /^Command "([\w:-]+)" is deprecated, (?:please )?use '([^'\n]
 function renamedAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; name: string}> {
   const out: Array<{step: Step; earlier: Step; name: string}> = []
   let renamed: Array<{step: Step; key: string; rest: string[]; to: string[]; old: string[]; body: string}> | undefined
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const action = ctx.actions[step.index]
-    if (step.kind !== 'tool' || ctx.failed[step.index] === 1 || action?.parts?.length !== 1) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]!
+    if (ctx.failed[i] === 1 || action.parts?.length !== 1) continue
     if (action.kind === 'poll' || action.volatile) continue
+    const step = ctx.steps[i]!
     const line = shellLine(step.tool?.arguments)
     if (!line) continue
     // (The line's words, parsed once whatever the notices kept.)
@@ -1425,10 +1424,10 @@ const EDIT_TEXT_GONE =
 function editsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
   const out: Array<{step: Step; earlier: Step}> = []
   let applied: Map<number, Step> | undefined
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const tool = step.tool
-    if (!tool || (tool.name !== 'Edit' && tool.name !== 'MultiEdit')) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const step = ctx.steps[ctx.tools[ti]!]!
+    const tool = step.tool!
+    if (tool.name !== 'Edit' && tool.name !== 'MultiEdit') continue
     const key = ctx.callKey[step.index]!
     const action = ctx.actions[step.index]
     if (action?.targets.length !== 1) continue

@@ -152,17 +152,16 @@ export const failedRepeat: Detector = ctx => {
   // The latest call that was no poll (the command a poll after it waits on), with its command bare of assignments.
   let lastRun: {index: number; bare: string | undefined} | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const tool = step.tool
-    if (step.kind !== 'tool' || !tool) continue
-    const action = ctx.actions[step.index]
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const step = ctx.steps[i]!
+    const tool = step.tool!
+    const action = ctx.actions[i]!
     // A poll that saw the command it waited on end well, its exit code 0 (OpenHands' `''` after a command still
     // running): that command did its work, and is no failure to repeat. (Codex's polls keep no exit code of their own:
     // the command's is set on the command.)
-    if (action?.kind === 'poll' && tool.exitCode === 0 && lastRun) forget(lastRun.index, lastRun.bare)
-    if (!action || action.kind === 'poll' || action.kind === 'task') continue
-    const i = step.index
+    if (action.kind === 'poll' && tool.exitCode === 0 && lastRun) forget(lastRun.index, lastRun.bare)
+    if (action.kind === 'poll' || action.kind === 'task') continue
     const key = ctx.callKey[i]!
     // (A command a person let out of the sandbox, and the commands like it they let out from then on: Codex's
     // `prefix_rule` of an escalated call that ran.)
@@ -631,10 +630,11 @@ export function noiseOf(ctx: FlagContext): ReadonlySet<string> {
   let noise = noiseCache.get(ctx)
   if (!noise) {
     const excerpts: string[] = []
-    for (let si = 0; si < ctx.steps.length; si++) {
-      const step = ctx.steps[si]!
-      const excerpt = step.tool?.excerpt
-      if (excerpt && step.tool!.status === 'ok' && ctx.failed[step.index] !== 1) excerpts.push(excerpt)
+    for (let ti = 0; ti < ctx.tools.length; ti++) {
+      const i = ctx.tools[ti]!
+      if (ctx.failed[i] === 1) continue
+      const tool = ctx.steps[i]!.tool!
+      if (tool.excerpt && tool.status === 'ok') excerpts.push(tool.excerpt)
     }
     noise = noiseLines(excerpts)
     noiseCache.set(ctx, noise)

@@ -44,21 +44,21 @@ export function gitAnswers(ctx: FlagContext, holds: (earlier: Step, later: Step)
   const out: GitAnswer[] = []
   const budget = {chars: MAX_READ_CHARS}
   const byDir = new Map<string, Asked[]>()
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    if (step.kind !== 'tool') continue
-    const action = ctx.actions[step.index]
-    const core = action?.core
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]!
+    const core = action.core
     if (core === undefined || core.indexOf(' git ') === -1) continue
-    if (ctx.failed[step.index] === 1) {
+    const step = ctx.steps[i]!
+    if (ctx.failed[i] === 1) {
       // A `git commit` with nothing staged fails printing the status in its long form: an answer a later status asks.
-      const commit = action!.parts?.length === 1 ? COMMIT.exec(action!.parts[0]!) : null
+      const commit = action.parts?.length === 1 ? COMMIT.exec(action.parts[0]!) : null
       if (commit) remember(byDir, {step, q: longStatus(coreDir(commit[1]!)), told: undefined, failedCommit: true})
       continue
     }
     // A question alone on its line (later), or the last part of one (earlier: `git add -A && git status`).
-    const alone = action!.parts?.length === 1 ? questionOf(action!.parts[0]!) : undefined
-    const last = alone ?? (action!.parts?.length ? lastQuestion(action!.parts) : undefined)
+    const alone = action.parts?.length === 1 ? questionOf(action.parts[0]!) : undefined
+    const last = alone ?? (action.parts?.length ? lastQuestion(action.parts) : undefined)
     if (!last) continue
     const earlier = byDir.get(last.dir)
     if (alone && earlier) {

@@ -11,11 +11,9 @@ const MAX_PERIOD = 6
 
 export const loop: Detector = ctx => {
   const seq: Step[] = []
-  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const action = ctx.actions[step.index]
-    if (step.kind === 'tool' && step.tool && action && action.kind !== 'poll') seq.push(step)
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    if (ctx.actions[i]!.kind !== 'poll') seq.push(ctx.steps[i]!)
   }
   // The same action with the same result: the same call key and the same output hash (or status, without one).
   const call = new Int32Array(seq.length)

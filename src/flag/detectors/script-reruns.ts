@@ -32,9 +32,10 @@ interface Run {
 export function scriptReruns(ctx: FlagContext): ScriptRerun[] {
   const out: ScriptRerun[] = []
   const runs: Run[] = []
-  for (const step of ctx.steps) {
-    const action = ctx.actions[step.index]
-    if (step.kind !== 'tool' || !isScript(action) || ctx.failed[step.index] === 1) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const action = ctx.actions[ctx.tools[ti]!]
+    if (!isScript(action) || ctx.failed[ctx.tools[ti]!] === 1) continue
+    const step = ctx.steps[ctx.tools[ti]!]!
     const raw = ctx.outputOf(step)
     if (raw === undefined) continue
     // (Not the harness's header: Codex names each run's chunk and wall time.)

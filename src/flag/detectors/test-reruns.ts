@@ -36,11 +36,11 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
     }
     return lines
   }
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const action = ctx.actions[step.index]
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const action = ctx.actions[ctx.tools[ti]!]!
     // Runners of one language's tests (pytest, `go test`, cargo): those whose result lines are read here.
-    if (step.kind !== 'tool' || !action?.tests || !action.depsCode || action.depsAny || mutates(action)) continue
+    if (!action.tests || !action.depsCode || action.depsAny || mutates(action)) continue
+    const step = ctx.steps[ctx.tools[ti]!]!
     // Its output is unpacked only when an earlier run is one it can be compared with.
     let shown: string[] | null | undefined
     for (let k = runs.length - 1; k >= 0 && k >= runs.length - COMPARED; k--) {
@@ -99,12 +99,13 @@ export function passingReruns(ctx: FlagContext): PassingRerun[] {
     }
     return t
   }
-  for (let si = 0; si < ctx.steps.length; si++) {
-    const step = ctx.steps[si]!
-    const action = ctx.actions[step.index]
-    if (step.kind !== 'tool' || !action?.core || action.volatile || ctx.failed[step.index] === 1) continue
+  for (let ti = 0; ti < ctx.tools.length; ti++) {
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]!
+    if (!action.core || action.volatile || ctx.failed[i] === 1) continue
     // A test runner aco knows, or a command it cannot read into that names tests (`bash run_tests.sh`, `pnpm run coverage`).
     if (!(action.tests || ((action.depsAny || action.opaque) && TESTS_NAMED.test(action.core)))) continue
+    const step = ctx.steps[i]!
     const keys = [`=${action.core}`]
     if (action.tests && action.depsCode && !action.depsAny) keys.push(`~${action.depsCode}\0${runOptions(action)}`)
     // (A line that ends running the tests, `gofmt -w x.go && go test ./...`: a later run of those tests alone repeats its
