@@ -44,7 +44,7 @@ import type {
 } from './result.js'
 import {routerSchemaVersion, type RouterJson} from './router.js'
 import {splitItems, type SplitOptions, type Splits} from './split.js'
-import {NOT_LIKE_CALIBRATION, thresholdText} from './prose.js'
+import {NOT_LIKE_CALIBRATION, thresholdText, usd} from './prose.js'
 import {shiftReport} from './shift.js'
 
 export interface TrainOptions {
@@ -397,7 +397,7 @@ function chooseCandidates(table: OutcomeTable, train: Item[]): Candidates {
         others.length
           ? `: every other model (${others
               .slice(0, 3)
-              .map(m => `${m.model} ${(m.trainQuality * 100).toFixed(1)}% for $${m.trainCostUsd.toPrecision(3)}`)
+              .map(m => `${m.model} ${(m.trainQuality * 100).toFixed(1)}% for ${usd(m.trainCostUsd)}`)
               .join(
                 ', ',
               )}${others.length > 3 ? ` and ${others.length - 3} more` : ''}) costs as much or more and succeeds as often or less`
@@ -611,7 +611,6 @@ function behindWarnings(
   // called better), nor a point the sweep did not hold.
   const margin = items > 0 ? MARGIN_ITEMS / items : Number.POSITIVE_INFINITY
   const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
-  const usd = (v: number): string => `$${v < 0.01 ? v.toPrecision(3) : v.toFixed(4)}`
   const better =
     at.quality === 0 && at.cost === 0
       ? undefined

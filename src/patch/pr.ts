@@ -31,7 +31,8 @@ function fixed(v: number, d: number): string {
  */
 export function money(v: number): string {
   if (v < 0) return `−${money(-v)}`
-  if (v !== 0 && v < 0.0001) return `$${v.toPrecision(2)}`
+  // (Two significant digits in decimals: $0.000000031, not $3.1e-8.)
+  if (v !== 0 && v < 0.0001) return `$${v.toFixed(Math.min(20, 1 - Math.floor(Math.log10(v))))}`
   return v < 1 ? fixed(v, 4) : usd(v)
 }
 

@@ -972,6 +972,9 @@ describe("PR.md's dollars", () => {
     expect(money(0.0078)).toBe(sum.terms[1])
     expect(money(0.01785)).toBe(sum.total)
     expect(money(-0.0061)).toBe('−$0.0061')
+    // Below a ten-thousandth, two significant digits in decimals (not `$3.1e-8`).
+    expect(money(0.00005)).toBe('$0.000050')
+    expect(money(3.1e-8)).toBe('$0.000000031')
   })
 })
 

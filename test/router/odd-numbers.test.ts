@@ -103,6 +103,17 @@ describe('tables too small or too narrow for a router', () => {
     )
   })
 
+  it('the strongest model free and the others nearly so: their costs in decimals, not `$1.00e-7` (review 122)', () => {
+    const strongest = 'large'
+    const tiny = lines.map(l => {
+      const row = JSON.parse(l)
+      return JSON.stringify({...row, cost_usd: row.model === strongest ? 0 : 1e-7})
+    })
+    const text = refusal(collectOutcomeTable(tiny, 'o.jsonl', 'train'))
+    expect(text).toMatch(/every other model \(\w+ [\d.]+% for \$0\.000000100/)
+    expect(text).not.toMatch(/\de-\d/)
+  })
+
   it('a model named another way on a few lines: the refusal names it with the items it has (trial 121)', () => {
     const typo = lines.map((l, k) => {
       const row = JSON.parse(l)
