@@ -438,7 +438,9 @@ function evaluationSection(out: string[], policy: RoutingPolicy, offModels: stri
       `measured rate (test${others ? ", the router's" : ''})`,
       cal?.measuredRate !== undefined
         ? `${pct(cal.measuredRate)} of items failed where ${strongest} succeeded`
-        : NOT_REPORTED,
+        : ev.testRate !== undefined
+          ? `${pct(ev.testRate)} of items failed where ${strongest} succeeded (at its operating point; no bound chose it)`
+          : NOT_REPORTED,
     ],
   ]
   out.push('| figure | value |', '| --- | --- |')

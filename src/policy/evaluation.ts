@@ -215,6 +215,14 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   } else if (conformal && str(conformal.reason)) {
     out.warnings.push(`no conformal bound: ${str(conformal.reason)}`)
   }
+  // Where no bound chose the threshold, the router's rate measured on test there (its row of the recommendation's
+  // table): a figure, not a guarantee (trial 121 read "not reported" beside a router whose rate on test was 11.0%).
+  if (out.calibration?.measuredRate === undefined) {
+    const table = Array.isArray(rec?.table) ? rec.table : []
+    const routerRow = table.map(obj).find(row => str(row?.policy) === 'router')
+    const rate = num(obj(routerRow?.test)?.risk)
+    if (rate !== undefined) out.testRate = rate
+  }
 
   // The router against the simpler policy recommended over it (the recommendation's `versus` is that policy minus the
   // router, on calibration): its lead in quality and in cost per item, each with half its 95% interval.
@@ -329,6 +337,7 @@ function withoutImpossible(out: PolicyEvaluation): PolicyEvaluation {
   check(out.calibration, 'alpha', 'α', v => v > 0 && v < 1)
   check(out.calibration, 'bound', 'bound', rate)
   check(out.calibration, 'measuredRate', 'measured rate', rate)
+  check(out, 'testRate', 'rate on test', rate)
   check(out.calibration, 'delta', 'delta', rate)
   check(out.calibration, 'calibrationItems', 'calibration items', nonNegative)
   if (dropped.length > 0)

@@ -148,6 +148,11 @@ export interface PolicyEvaluation {
   singleModels?: Array<{model: string; quality: number; costUsd: number}>
   calibration?: Calibration
   /**
+   * The router's rate on the test split at the threshold it ships at (items it failed where the strongest model
+   * succeeded), where no bound chose that threshold (`--keep`, `--max-cost`): measured, with no guarantee.
+   */
+  testRate?: number
+  /**
    * The router's lead in quality over the recommended simpler policy (a share of items, on calibration), and half the
    * 95% interval of it.
    */

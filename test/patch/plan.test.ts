@@ -358,6 +358,12 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toContain('not by a conformal bound: no guarantee holds for the router')
     expect(plan.prMarkdown).not.toMatch(/conformal bound \| \d/)
     expect(plan.built.policy.evaluation?.calibration).toBeUndefined()
+    // Its rate on test at that threshold is given as measured, saying no bound chose it (trial 121: "not reported").
+    const risk = routerShipped.recommendation.table.find((r: {policy: string}) => r.policy === 'router').test.risk
+    expect(plan.prMarkdown).toContain(
+      `| measured rate (test) | ${(risk * 100).toFixed(1)}% of items failed where \`${evaluation.strongest}\` succeeded (at its operating point; no bound chose it) |`,
+    )
+    expect(plan.built.policy.evaluation?.testRate).toBe(risk)
   })
 
   it("refuses an evaluation whose operating point is not the router's (another run's file beside it)", async () => {

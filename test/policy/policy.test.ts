@@ -119,6 +119,12 @@ describe('router → policy (one function per router kind)', () => {
     // bounds': they are not quoted for it (trial 121: PR.md gave the bound of 0.0845 for a router shipped at 1.3765).
     expect(trained.operatingPoint.objective.kind).toBe('keep')
     expect(evaluationFigures(trained, 'evaluation.json').calibration).toBeUndefined()
+    // Its rate on test there is quoted as measured (the router's row of the recommendation's table), no bound beside it.
+    const routerRow = trained.recommendation.table.find((r: {policy: string}) => r.policy === 'router')
+    expect(routerRow.test.risk).toBeGreaterThan(0)
+    expect(evaluationFigures(trained, 'evaluation.json').testRate).toBe(routerRow.test.risk)
+    // At α the bound's own rate stands, and no second figure.
+    expect(evaluationFigures(evaluation, 'evaluation.json').testRate).toBeUndefined()
     expect(evaluationFigures({}, undefined)).toEqual({warnings: []})
     expect(evaluationFigures('not an object', undefined)).toEqual({warnings: []})
     const partial = evaluationFigures({conformal: {alpha: 0.05, available: true, testRate: 0.1}}, undefined)
