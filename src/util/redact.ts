@@ -164,7 +164,43 @@ function findSecrets(text: string, options: RedactOptions = {}, decoded = false)
 
 /** The shortest run of base64 that may hold a secret (24 bytes of text). */
 const MIN_ENCODED = 32
-const BASE64_RUN = /[A-Za-z0-9+/_-]{32,}={0,2}/g
+
+/** Whether a UTF-16 code unit is one of base64's or base64url's alphabet (`A-Za-z0-9+/_-`). */
+function isBase64Char(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 43 ||
+    c === 47 ||
+    c === 95 ||
+    c === 45
+  )
+}
+
+/**
+ * The runs of base64 in `text` at least `MIN_ENCODED` long, each with at most two `=` of padding after it, as start and
+ * end: what `/[A-Za-z0-9+/_-]{32,}={0,2}/g` matches, found without a regular expression, whose backtracking stack
+ * overflowed on a run of millions (trial 124: a 6 MB base64 blob in a tool output dropped its whole file with `--out`).
+ */
+function* base64Runs(text: string): Generator<[number, number]> {
+  const n = text.length
+  let i = 0
+  while (i < n) {
+    if (!isBase64Char(text.charCodeAt(i))) {
+      i++
+      continue
+    }
+    let j = i + 1
+    while (j < n && isBase64Char(text.charCodeAt(j))) j++
+    if (j - i >= MIN_ENCODED) {
+      let end = j
+      while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++
+      yield [i, end]
+      i = end
+    } else i = j
+  }
+}
 
 /**
  * Secrets written in base64 (`echo $KEY | base64`, a Kubernetes Secret's `data`, a config's encoded value): a run of
@@ -179,13 +215,11 @@ function encodedSecrets(text: string, spans: Span[], options: RedactOptions): vo
   const found = spans.length ? [...spans].sort((a, b) => a.start - b.start) : spans
   let next = 0
   let reach = -1
-  BASE64_RUN.lastIndex = 0
-  for (let m = BASE64_RUN.exec(text); m; m = BASE64_RUN.exec(text)) {
-    const start = m.index
-    const end = start + m[0].length
+  for (const [start, end] of base64Runs(text)) {
     while (next < found.length && found[next]!.start <= start) reach = Math.max(reach, found[next++]!.end)
     if (reach >= end) continue
-    const bytes = Buffer.from(m[0], m[0].includes('-') || m[0].includes('_') ? 'base64url' : 'base64')
+    const run = text.slice(start, end)
+    const bytes = Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64')
     let printable = 0
     for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 13) printable++
     if (printable < 0.95 * bytes.length) continue

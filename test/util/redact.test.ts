@@ -399,4 +399,14 @@ describe('secrets written in base64', () => {
     const data = Buffer.from(pem).toString('base64')
     expect(redactText(`certificate-authority-data: ${data}`)).not.toContain('base64-secret')
   })
+
+  it('a run of millions of base64 characters is read, not a stack overflow (trial 124: a 6 MB blob dropped its file)', () => {
+    const blob = 'x'.repeat(7_000_000)
+    expect(redactText(`data: ${blob} end`)).toBe(`data: ${blob} end`)
+    // And a key encoded at the end of such a run, padding and all, is still found.
+    const key = plantedSecrets(3).find(p => p.text.length >= 24 && redactText(p.text, {entropy: false}) !== p.text)!
+    const encoded = Buffer.from(`${'q'.repeat(3_000_000)} ${key.text}`).toString('base64')
+    expect(encoded.endsWith('=') || encoded.length % 4 === 0).toBe(true)
+    expect(redactText(`v=${encoded};`)).toBe('v=[REDACTED:base64-secret];')
+  })
 })
