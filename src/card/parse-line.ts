@@ -6,13 +6,14 @@
  */
 import {check} from '../util/schemas.js'
 import type {TraceCard} from './types.js'
+import {parseJson} from '../util/json-parse.js'
 
 export type CardLine = {card: TraceCard; problem?: undefined} | {card?: undefined; problem: string}
 
 export function parseCardLine(line: string): CardLine {
   let value: unknown
   try {
-    value = JSON.parse(line)
+    value = parseJson(line)
   } catch (error) {
     return {problem: `not JSON (${(error as Error).message}): cut short, or not written by aco analyze --out`}
   }

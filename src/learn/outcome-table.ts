@@ -13,6 +13,7 @@ import {AcoError} from '../errors.js'
 import {describeFsError} from '../util/fs-errors.js'
 import type {FeatureValue} from './featurize.js'
 import {fileLines, notText} from '../util/lines.js'
+import {parseJson} from '../util/json-parse.js'
 
 /** A line that was skipped, and why. */
 export interface BadLine {
@@ -87,7 +88,7 @@ class OutcomeTableBuilder {
     if (text.trim().length === 0) return
     let raw: unknown
     try {
-      raw = JSON.parse(text)
+      raw = parseJson(text)
     } catch (error) {
       this.skip(line, `not JSON: ${(error as Error).message}`)
       return
@@ -176,7 +177,7 @@ export function collectTexts(lines: Iterable<string>, path: string): {texts: Map
     if (text.trim().length === 0) continue
     let raw: unknown
     try {
-      raw = JSON.parse(text)
+      raw = parseJson(text)
     } catch (error) {
       skipped.push({path, line, reason: `not JSON: ${(error as Error).message}`})
       continue

@@ -21,6 +21,7 @@ import {shiftReport, type ShiftReport} from './shift.js'
 import type {EngineOption} from './result.js'
 import {sparseLayout} from './sparse.js'
 import {expectRouterKind} from './router-kind.js'
+import {parseJson} from '../util/json-parse.js'
 
 export const routerSchemaVersion = '2.0'
 
@@ -169,7 +170,7 @@ export function loadRouter(source: string | RouterJson): LoadedRouter {
   if (typeof source === 'string') {
     const text = readInputTextSync(source, 'the router', 'Train one with: aco train --outcomes FILE --out DIR')
     try {
-      json = JSON.parse(text)
+      json = parseJson(text)
     } catch (error) {
       throw new AcoError(
         'bad-file',

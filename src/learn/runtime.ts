@@ -20,6 +20,7 @@ import {
   type RouteItem,
   type RouterJson,
 } from './router.js'
+import {parseJson} from '../util/json-parse.js'
 
 export type AnyRouter = LoadedRouter | LoadedCascade
 
@@ -36,7 +37,7 @@ function readRouterJson(path: string): unknown {
     'Train one with: aco train --outcomes FILE --out DIR (add --cascade for a cascade)',
   )
   try {
-    return JSON.parse(text)
+    return parseJson(text)
   } catch (error) {
     throw new AcoError(
       'bad-file',

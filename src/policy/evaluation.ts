@@ -9,6 +9,7 @@ import {existsSync} from 'node:fs'
 import {AcoError} from '../errors.js'
 import type {PolicyEvaluation} from './types.js'
 import {readInputTextSync} from '../util/fs-errors.js'
+import {parseJson} from '../util/json-parse.js'
 
 type Json = Record<string, unknown>
 
@@ -77,7 +78,7 @@ export function readEvaluationFile(path: string): unknown {
   if (!existsSync(path)) return undefined
   const text = readInputTextSync(path, 'the evaluation', 'Give the evaluation.json aco train wrote beside the router.')
   try {
-    return JSON.parse(text)
+    return parseJson(text)
   } catch (error) {
     throw new AcoError(
       'bad-file',

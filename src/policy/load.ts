@@ -21,6 +21,7 @@ import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
 import {guardCall} from './guard-calls.js'
 import {isPriced, PriceBook} from '../price/book.js'
+import {parseJson} from '../util/json-parse.js'
 
 /** What a step (or an item) brings to routing. */
 export interface PolicyStep {
@@ -250,7 +251,7 @@ export function loadPolicy(source: string | RoutingPolicy, baseDir?: string): Lo
       'Write one with: aco patch --router ROUTER --target aco-policy:PATH',
     )
     try {
-      json = JSON.parse(text)
+      json = parseJson(text)
     } catch (error) {
       throw new AcoError('bad-file', `${source} is not JSON: ${(error as Error).message}.`)
     }

@@ -3,12 +3,13 @@ import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import {readInputText} from '../util/fs-errors.js'
 import type {UserPrice} from './book.js'
+import {parseJson} from '../util/json-parse.js'
 
 export async function loadUserPrices(path: string): Promise<UserPrice[]> {
   const text = await readInputText(path, 'the prices file')
   let data: unknown
   try {
-    data = JSON.parse(text)
+    data = parseJson(text)
   } catch (error) {
     throw new AcoError('usage', `The prices file ${path} is not valid JSON: ${(error as Error).message}.`)
   }

@@ -55,6 +55,7 @@ import {isAcoParquet} from '../detect/aco-output.js'
 import {isSqliteHeader, SqliteError, SqliteFile} from '../util/sqlite.js'
 import {lineCount} from '../util/text.js'
 import {FileReport, type FileResult, type FileState, StopReading} from './file-report.js'
+import {withoutExcerpt} from '../util/json-parse.js'
 
 export interface ReadOptions {
   /** Read the file as this format instead of detecting it (`--format`). */
@@ -365,7 +366,7 @@ function findFormat(
           ? `every line of it is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB and the file is no JSON document: not a trace`
           : cutShort(text, error)
             ? `truncated: the file ends inside a JSON value it began, a record or a document (cut short while written?), at line ${lineCount(text)}`
-            : `not JSONL (its first line is no JSON record) and not a JSON document (${(error as Error).message}${at ? `, line ${at}` : ''})`,
+            : `not JSONL (its first line is no JSON record) and not a JSON document (${withoutExcerpt((error as Error).message)}${at ? `, line ${at}` : ''})`,
       )
       return undefined
     }
@@ -534,7 +535,10 @@ function readRecords(
     try {
       record = JSON.parse(text)
     } catch (error) {
-      report.skip(line, last ? 'truncated line: the file ends mid-record' : `invalid JSON: ${(error as Error).message}`)
+      report.skip(
+        line,
+        last ? 'truncated line: the file ends mid-record' : `invalid JSON: ${withoutExcerpt((error as Error).message)}`,
+      )
       return
     }
     // (Of a record read, not of a line skipped: that one is reported as skipped.)

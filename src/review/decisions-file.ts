@@ -20,6 +20,7 @@ import {
   type DecisionsFile,
 } from './decisions.js'
 import {describeFsError, readInputTextSync} from '../util/fs-errors.js'
+import {parseJson} from '../util/json-parse.js'
 
 /**
  * Reads and validates a decisions file; undefined when there is none yet. `hint`: what to do about a file that is no
@@ -35,7 +36,7 @@ export async function readDecisions(
   let data: unknown
   const text = readInputTextSync(path, 'the decisions file', 'Pass another --decisions FILE.')
   try {
-    data = JSON.parse(text)
+    data = parseJson(text)
   } catch (error) {
     throw new AcoError('bad-file', `${path} is not a decisions file: ${(error as Error).message}.`, hint)
   }
@@ -243,7 +244,7 @@ function keptAside(path: string): string {
 /** The decisions file at `path` as it is now, when it reads as one (the writer's merge needs no more). */
 export function decisionsOnDisk(path: string): DecisionsFile | undefined {
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    const data = parseJson(readFileSync(path, 'utf8')) as DecisionsFile
     return Array.isArray(data?.decisions) ? data : undefined
   } catch {
     return undefined

@@ -8,6 +8,7 @@ import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoError} from '../errors.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {validator} from '../util/schemas.js'
+import {parseJson} from '../util/json-parse.js'
 
 export async function mergeFiles(paths: readonly string[]): Promise<ReturnType<typeof mergeResults>> {
   const validate = validator('analyze-result')
@@ -25,7 +26,7 @@ export async function mergeFiles(paths: readonly string[]): Promise<ReturnType<t
     }
     let value: unknown
     try {
-      value = JSON.parse(text)
+      value = parseJson(text)
     } catch (error) {
       throw new AcoError(
         'usage',

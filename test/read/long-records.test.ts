@@ -64,6 +64,17 @@ describe('detection on long records', () => {
     expect(result.cards[0]!.totals.llmCalls).toBe(2)
   })
 
+  it("a broken line's reason quotes none of it (trial 124: JSON.parse's excerpt held 10 characters of a key)", async () => {
+    const lines = readFileSync(fixture('codex/long-session-meta.jsonl'), 'utf8').split('\n')
+    const path = join(dir, 'unquoted-key.jsonl')
+    writeFileSync(path, [lines[0], '{"type":"note","key": AKIA4HAFCFGW7QXJ2M5N}', ...lines.slice(1)].join('\n'))
+    const result = await read(path)
+    expect(result.format).toBe('codex')
+    expect(result.skipped).toEqual([
+      expect.objectContaining({line: 2, reason: "invalid JSON: Unexpected token 'A': not valid JSON"}),
+    ])
+  })
+
   it('says what a file of unknown records is, not that its JSON is invalid', async () => {
     const path = join(dir, 'other-records.jsonl')
     const long = {kind: 'metric', name: 'latency', note: 'x'.repeat(100_000)}

@@ -24,6 +24,7 @@ import {sparseLayout} from '../sparse.js'
 import {cardStepFeatures, subagentInstruction, type FeaturedStep} from './features.js'
 import {modelFor, tierIndex, tierPricing, type Tier, type TierRule} from './tiers.js'
 import {expectRouterKind} from '../router-kind.js'
+import {parseJson} from '../../util/json-parse.js'
 
 export const STEP_ROUTER_VERSION = '1.0' as const
 
@@ -132,7 +133,7 @@ export function thresholdWords(threshold: number, escalate: boolean): string {
 export function isStepRouterFile(path: string): boolean {
   try {
     // (Read as every input is: a FIFO or a device given as the router is refused, not waited on.)
-    return (JSON.parse(readInputTextSync(path, 'the router')) as {kind?: unknown}).kind === 'aco-step-router'
+    return (parseJson(readInputTextSync(path, 'the router')) as {kind?: unknown}).kind === 'aco-step-router'
   } catch {
     return false
   }
@@ -163,7 +164,7 @@ export function loadStepRouter(source: string | StepRouterJson): LoadedStepRoute
     )
     let data: unknown
     try {
-      data = JSON.parse(text)
+      data = parseJson(text)
     } catch (error) {
       throw new AcoError('usage', `Cannot read the router ${source}: ${(error as Error).message}.`)
     }

@@ -19,6 +19,7 @@ import {
   type TargetAdapter,
 } from '../target.js'
 import {TargetParseError} from '../yaml-text.js'
+import {parseJson} from '../../util/json-parse.js'
 
 function rel(from: string, path: string): string {
   if (!isAbsolute(path)) return path
@@ -150,7 +151,7 @@ export const acoPolicyTarget: TargetAdapter = {
     let before: Partial<RoutingPolicy> | undefined
     if (text !== undefined && text.trim() !== '') {
       try {
-        before = JSON.parse(text) as Partial<RoutingPolicy>
+        before = parseJson(text) as Partial<RoutingPolicy>
       } catch (error) {
         throw new TargetParseError(`not JSON: ${(error as Error).message}`, 1)
       }
