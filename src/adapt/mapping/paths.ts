@@ -23,7 +23,29 @@ export interface CompiledPath {
   first(value: unknown): unknown
 }
 
-const SCRIPT = /^\??\(/
+/** A script or filter expression, with or without spaces before it (`[?(…)]`, `[ ?(@.x)]`, `[(…)]`). */
+const SCRIPT = /^\s*\??\s*\(/
+/**
+ * Recursive descents a path may hold. Each `..` searches every level below every node the path has reached, so the
+ * time grows with a record's depth to the power of their number (trial 124: `$..*..*..*..x` still ran after two
+ * minutes on a record 400 levels deep, `$..*..*..x` took 30 s).
+ */
+const MAX_DESCENTS = 1
+/** jsonpath-plus's selectors of values by type (`$..@string()`). */
+const VALUE_TYPES = new Set([
+  'null',
+  'boolean',
+  'number',
+  'string',
+  'integer',
+  'undefined',
+  'nonFinite',
+  'scalar',
+  'array',
+  'object',
+  'function',
+  'other',
+])
 
 /**
  * The longest path a mapping may hold. Real ones are tens of characters; jsonpath-plus splits a path in time that grows
@@ -52,18 +74,32 @@ export function compilePath(path: string): CompiledPath {
   } catch (error) {
     throw new PathError(`${quoted(path)} is not a valid JSONPath: ${(error as Error).message}`)
   }
+  if (segments.filter(segment => segment === '..').length > MAX_DESCENTS)
+    throw new PathError(
+      `${quoted(path)} searches all levels (..) more than once: each such search goes through every level below each value the one before it found, which on a deep record takes minutes. Use one '..', and name the levels around it`,
+    )
   for (const segment of segments) {
+    // (jsonpath-plus reads a name that starts with `@` as a selector of values by type, `@string()`: of another name
+    // it throws, `@parent` "Unknown value type pare" in the middle of a run, trial 124. Such a name, `@timestamp`, is
+    // read by a plain path, a property of its own.)
+    if (segment.startsWith('@') && segment.endsWith('()') && !VALUE_TYPES.has(segment.slice(1, -2)))
+      throw new PathError(
+        `${quoted(path)} uses "${segment}", which is no selector of values by type (${[...VALUE_TYPES].map(t => `@${t}()`).join(', ')})`,
+      )
     if (SCRIPT.test(segment))
       throw new PathError(
         `${quoted(path)} uses a script or filter expression ("${segment}"): aco evaluates mappings with script evaluation off and never runs code from a mapping. Select with plain paths, and use steps.kind / steps.when / detect conditions to choose records by value`,
       )
   }
   const plain = segments.slice(1)
-  if (
-    segments[0] === '$' &&
-    plain.every(s => s !== '*' && s !== '..' && !s.startsWith('@') && !s.includes('~') && s !== '^')
-  )
+  const byType = (s: string): boolean => s.startsWith('@') && s.endsWith('()')
+  if (segments[0] === '$' && plain.every(s => s !== '*' && s !== '..' && !byType(s) && !s.includes('~') && s !== '^'))
     return plainPath(path, plain)
+  const named = plain.find(s => s.startsWith('@') && !byType(s))
+  if (named)
+    throw new PathError(
+      `${quoted(path)} reads "${named}" beside a search or a wildcard, which JSONPath reads as a selector of values by type, not a name: name every level from $ to it`,
+    )
   return {
     source: path,
     all(value) {
