@@ -566,7 +566,7 @@ function pruneSection(out: string[], plan: PatchPlan): void {
       // read "a duplicate-call guard … is answered with the earlier result" under the rules of a Codex run.)
       const name =
         s.prevention === 'duplicate-guard'
-          ? `calls repeated with nothing changed in ${s.scope.format} runs${s.tools?.length ? ` (${s.tools.join(', ')})` : ''}`
+          ? `calls repeated with nothing changed${s.scope.format ? ` in ${s.scope.format} runs` : ''}${s.tools?.length ? ` (${s.tools.join(', ')})` : ''}`
           : s.title
       out.push(
         `- **${redactText(name)}** — ${money(s.wastedUsd)} at stake in ${s.flags.length} accepted flag${s.flags.length === 1 ? '' : 's'}.`,

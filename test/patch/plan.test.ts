@@ -494,6 +494,16 @@ describe('a plan', () => {
     const again = await planPatch({...base, router: undefined, targets: ['instructions:CLAUDE.md']})
     expect(again.targets[0]!.status).toBe('already-applied')
     expect(again.prMarkdown).toContain('`CLAUDE.md` already carries a rule for each kind of waste below')
+    // The cards the decisions were made on gone (a review's temporary ones): no format to name, and no "undefined"
+    // in its place (trial 123: "calls repeated with nothing changed in undefined runs").
+    const gone = join(mkdtempSync(join(tmpdir(), 'aco-patch-gone-')), 'decisions.json')
+    const file = JSON.parse(readFileSync(base.decisions!, 'utf8'))
+    writeFileSync(gone, JSON.stringify({...file, source: {...file.source, cards: '/nonexistent/cards.ndjson'}}))
+    writeFileSync(join(repo, 'CLAUDE.md'), '# Agents\n')
+    const orphan = await planPatch({...base, router: undefined, decisions: gone, targets: ['instructions:CLAUDE.md']})
+    expect(orphan.prMarkdown).not.toMatch(/undefined/)
+    expect(orphan.prMarkdown).toMatch(/\*\*calls repeated with nothing changed \(/)
+    expect(orphan.notes.join('\n')).toMatch(/the cards the decisions were made on .* are gone/)
   })
 
   it('says on the target itself when its patch does not apply as written: a secret beside a change (trial 99)', async () => {
