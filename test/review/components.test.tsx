@@ -4,6 +4,7 @@ import {render} from 'ink-testing-library'
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
 import {frameHeight} from '../../src/review/layout.js'
+import {tooSmallLines} from '../../src/review/lines/chrome.js'
 import {frameLines} from '../../src/review/lines/frame.js'
 import {lineText} from '../../src/review/lines/line.js'
 import type {ReviewState} from '../../src/review/state/types.js'
@@ -256,6 +257,12 @@ describe('the review app', () => {
     expect(painted.map(l => l.trimEnd())).toEqual(lines(ui.frame()).map(l => l.trimEnd()))
     expect(frameLines(initial).map(lineText)).toHaveLength(frameHeight(initial.screen))
     ui.unmount()
+  })
+
+  it('a terminal too small for the review: the message wrapped over its rows, whole (trial 123: "needs at least 40×…")', () => {
+    const text = tooSmallLines(state(cards, {screen: {columns: 30, rows: 8}})).map(lineText)
+    for (const row of text) expect(textWidth(row)).toBeLessThanOrEqual(30)
+    expect(text.map(r => r.trim()).join(' ')).toBe('aco review needs at least 40×10 (this terminal is 30×8); q quits')
   })
 
   it('fits Chinese and emoji to the columns they take: no row runs past the terminal, the columns stay aligned', async () => {

@@ -166,15 +166,15 @@ export function filterLine(state: ReviewState): Line {
 
 /** The whole screen when the terminal is too small for the review. */
 export function tooSmallLines(state: ReviewState): Line[] {
-  return [
-    [
-      seg(
-        fitWidth(
-          `aco review needs at least 40×10 (this terminal is ${state.screen.columns}×${state.screen.rows}); q quits`,
-          state.screen.columns,
-        ),
-        'warn',
-      ),
-    ],
-  ]
+  // (Wrapped at the words over the rows there are: cut to one line, a 30-column terminal read "needs at least 40×…",
+  // trial 123.)
+  const {columns, rows} = state.screen
+  const text = `aco review needs at least 40×10 (this terminal is ${columns}×${rows}); q quits`
+  const lines: string[] = []
+  for (const word of text.split(' ')) {
+    const last = lines.length ? lines[lines.length - 1]! : undefined
+    if (last !== undefined && last.length + 1 + word.length <= columns) lines[lines.length - 1] = `${last} ${word}`
+    else lines.push(word)
+  }
+  return lines.slice(0, Math.max(1, rows)).map(l => [seg(fitWidth(l, columns), 'warn')])
 }
