@@ -115,9 +115,16 @@ function signatureLine(l: string, elapsed?: RegExp): string {
     .replace(/<\/?tool_use_error>/g, '')
     .replace(PATH_SEGMENT, evenSegment)
   const line = withoutShellLine(even)
-  // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
-  return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
+  // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception; one it printed in
+  // brackets (`[TypeError: generate is not a function]`, Node's way of logging an error) without the closing one.
+  const reported = REPORTED_EXCEPTION.exec(line)?.[1]
+  if (reported === undefined) return line
+  const closer = CLOSER[line[line.length - reported.length - 1]!]
+  return closer && reported.endsWith(closer) ? reported.slice(0, -1) : reported
 }
+
+/** The bracket that closes each opening one. */
+const CLOSER: Record<string, string> = {'[': ']', '(': ')', '{': '}'}
 
 /**
  * A line that only points at documentation about the error (SQLAlchemy's `(Background on this error at:

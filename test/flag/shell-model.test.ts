@@ -1065,6 +1065,15 @@ describe('failures an exit code of 0 hides', () => {
     )
   })
 
+  it('an exception a program logged in brackets is named without the closing one (trial 123: "function]")', () => {
+    expect(errorSignature('Generating...\n[TypeError: generate is not a function]\n')).toBe(
+      'TypeError: generate is not a function',
+    )
+    expect(errorSignature('Import error: KeyError: missing_key_name\n')).toBe('KeyError: missing_key_name')
+    // (A bracket the message itself closes stays.)
+    expect(errorSignature('failed: ValueError: bad shape [3, 4]\n')).toBe('ValueError: bad shape [3, 4]')
+  })
+
   it("a package manager's closing line is no script's failure: the error above it is (fresh116 #38, #77)", () => {
     const pnpm =
       '\n> app@0.1.0 lint /home/me/app\n> eslint .\n\nsh: line 1: eslint: command not found\n ELIFECYCLE  Command failed.\n'
