@@ -123,7 +123,9 @@ export function checkWritable(given: string): void {
     throw new AcoError(
       'usage',
       `Cannot write the decisions file ${given}: ${why}.`,
-      'Pass --decisions FILE in a folder you can write to.',
+      why === 'it is read-only'
+        ? `Make it writable (chmod u+w ${given}), or pass --decisions FILE for another one.`
+        : 'Pass --decisions FILE in a folder you can write to.',
     )
 }
 

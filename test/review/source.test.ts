@@ -275,6 +275,15 @@ describe('the decisions file', () => {
     writeFileSync(path, '{}')
     chmodSync(path, 0o444)
     expect(() => checkWritable(path)).toThrow(/Cannot write the decisions file .*: it is read-only/)
+    // The hint is about the file, its folder being writable (trial 123: "in a folder you can write to").
+    const hint = (() => {
+      try {
+        checkWritable(path)
+      } catch (error) {
+        return (error as {hint?: string}).hint
+      }
+    })()
+    expect(hint).toMatch(/^Make it writable \(chmod u\+w .*d\.json\), or pass --decisions FILE for another one\.$/)
     chmodSync(path, 0o644)
     expect(() => checkWritable(path)).not.toThrow()
   })
