@@ -788,6 +788,20 @@ describe("a user's mapping", () => {
     for (const line of screen.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
   })
 
+  it('reads a count written as a string in decimals only: "0x10" is no count, not 16 (trial 124)', async () => {
+    const decimal = await acmeVariant('decimal.jsonl', '"out": 40', '"out": " 40 "')
+    expect(decimal.summary.skipped).toEqual([])
+    expect(decimal.summary.totals.tokens.output).toBe(
+      (await acmeVariant('plain.jsonl', '"out": 40', '"out": 40')).summary.totals.tokens.output,
+    )
+    for (const written of ['0x10', '0b101', '0o17', '1_000']) {
+      const run = await acmeVariant('odd-count.jsonl', '"out": 40', `"out": "${written}"`)
+      expect(run.summary.skipped.map(s => s.reason)).toEqual([
+        `steps.tokens.output ($.call.usage.out): expected a count, got "${written}"`,
+      ])
+    }
+  })
+
   it('reads an exit code written as a string as the number it is: "1" is a failure', async () => {
     const run = await acmeVariant('exit-strings.jsonl', '"exit": 0', '"exit": "1"')
     const first = tools(run.cards[0]!)[0]!

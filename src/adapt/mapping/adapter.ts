@@ -91,7 +91,10 @@ function usdOf(paths: CompiledPaths | undefined, record: unknown, field: string)
   return checkedNumber(paths, record, field, usdProblem, 'a cost in USD')
 }
 
-/** A number at the first of `paths` that matches (a numeric string too), checked by `problem`. */
+/** A number written in decimals, as a string may hold one (`"1200"`, `" 3.5e2 "`). */
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/
+
+/** A number at the first of `paths` that matches (a numeric string in decimals too), checked by `problem`. */
 function checkedNumber(
   paths: CompiledPaths | undefined,
   record: unknown,
@@ -101,8 +104,9 @@ function checkedNumber(
 ): number | undefined {
   if (!paths) return undefined
   const v = paths.first(record)
-  if (v === undefined || v === null || v === '') return undefined
-  const n = typeof v === 'string' ? Number(v) : v
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return undefined
+  // (A numeric string in decimals only: Number reads "0x10" as 16, "0b101" as 5, trial 124.)
+  const n = typeof v === 'string' ? (DECIMAL.test(v) ? Number(v) : Number.NaN) : v
   if (problem(n) !== undefined)
     // (A number past what a double holds, `1e309`, is read as Infinity: JSON.stringify would print it as null.)
     throw new RecordError(
