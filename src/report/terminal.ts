@@ -22,6 +22,7 @@ import {
   timesApart,
   warningGroupText,
 } from './wording.js'
+import {formatsLookedFor, UNKNOWN_FORMAT_HINT} from '../detect/unknown-reason.js'
 
 /** The longest any value from a trace is kept before fitting (tables and lines cut it further to the width). */
 const MAX_FIELD = 5000
@@ -626,8 +627,15 @@ function skipped({result, options, c, width}: Screen): string[] {
     out.push(
       `  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fitWidth(unknown.map(s => s.path.split('/').pop()).join(', '), width - 40)}`,
     )
+    // What to do first, then the formats it was compared with by name: with what each looks for, the list is thousands
+    // of characters, and cut to three lines it hid the hint at its end (trial 124: "describe it with --mapping" never
+    // reached the screen).
+    const formats = formatsLookedFor(unknown[0]!.reason)
+    const reason = formats
+      ? `unknown format: ${UNKNOWN_FORMAT_HINT} FILE. Looked for ${formats.length} formats (aco formats says what each looks for): ${formats.map(f => f.split(' (')[0]).join(', ')}`
+      : unknown[0]!.reason
     // (Wrapped onto three lines at most: its end says what aco looked for, the new user's trial 40.)
-    const lines = wrapWords(unknown[0]!.reason, Math.max(20, width - 2))
+    const lines = wrapWords(reason, Math.max(20, width - 2))
     if (lines.length > 3) lines.splice(2, lines.length - 2, fitWidth(lines.slice(2).join(' '), Math.max(20, width - 2)))
     for (const line of lines) out.push(c.dim(`  ${line}`))
   }
