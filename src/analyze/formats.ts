@@ -5,7 +5,7 @@
  * say whether its detect rules recognise the sample, read the sample with it
  * and show what came out. The result is `schemas/formats-result.schema.json`.
  */
-import {existsSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
 import {
@@ -21,13 +21,13 @@ import type {CompiledPaths} from '../adapt/mapping/paths.js'
 import {loadMapping} from '../adapt/mapping/load.js'
 import type {Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
-import type {FormatId, Tokens} from '../card/types.js'
+import type {FormatId, Tokens, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {PriceBook} from '../price/book.js'
 import {priceCard} from '../price/price-card.js'
 import {redactValue} from '../util/redact.js'
 
-interface CheckedCard {
+export interface CheckedCard {
   id: string
   title?: string
   steps: number
@@ -66,9 +66,22 @@ interface MappingCheck {
   skipped: Array<{line?: number; reason: string}>
 }
 
+/** What `aco formats SAMPLE` found: the format that reads the sample, and what it read. */
+interface Detected {
+  sample: string
+  /** Absent when no format reads it (`skipped` says why). */
+  format?: FormatId
+  name?: string
+  /** A known companion of traces (a SWE-bench report), not a trace. */
+  companion?: string
+  cards: CheckedCard[]
+  skipped: Array<{line?: number; reason: string}>
+}
+
 export interface FormatsResult {
   schemaVersion: '1.0'
   formats?: FormatInfo[]
+  detected?: Detected
   check?: MappingCheck
 }
 
@@ -224,39 +237,7 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
   records.length = 0
   const result = await readTraceFile(samplePath, {redact, mapping: {adapters, only: true}, mappingAlone: true})
   const book = new PriceBook()
-  const cards = result.cards.map(card => {
-    priceCard(card, book)
-    const checked: CheckedCard = {
-      id: card.id,
-      steps: card.totals.steps,
-      llmCalls: card.totals.llmCalls,
-      toolCalls: card.totals.toolCalls,
-      tokens: card.totals.tokens,
-      costUsd: card.totals.costUsd,
-      unpricedCalls: card.totals.unpricedCalls,
-      models: card.models,
-      warnings: card.warnings.map(w => w.message),
-      firstSteps: card.steps.slice(0, FIRST_STEPS).map(s => {
-        const step: CheckedCard['firstSteps'][number] = {id: s.id, kind: s.kind}
-        if (s.model) step.model = s.model
-        if (s.tokens) step.tokens = s.tokens
-        if (s.inputUnrecorded) step.inputUnrecorded = true
-        if (s.cost) step.costUsd = s.cost.usd
-        if (s.tool) {
-          step.tool = s.tool.name
-          step.status = s.tool.status
-        }
-        return step
-      }),
-    }
-    if (card.title) checked.title = card.title
-    if (card.recorded) {
-      checked.recorded = {}
-      if (card.recorded.costUsd !== undefined) checked.recorded.costUsd = card.recorded.costUsd
-      if (card.recorded.tokens) checked.recorded.tokens = card.recorded.tokens
-    }
-    return checked
-  })
+  const cards = result.cards.map(card => checkedCard(card, book))
   const fields = unmatchedFields(compiled, records)
   const out: FormatsResult = {
     schemaVersion: '1.0',
@@ -267,10 +248,74 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
       unmatched: fields.strict,
       ...(fields.optional.length ? {unconfirmed: fields.optional} : {}),
       cards,
-      skipped: result.skipped.map((s: Skipped) =>
-        s.line === undefined ? {reason: s.reason} : {line: s.line, reason: s.reason},
-      ),
+      skipped: skippedLines(result.skipped),
     },
   }
+  return redact ? redactValue(out) : out
+}
+
+/** What was skipped, by line where there is one. */
+function skippedLines(skipped: readonly Skipped[]): Array<{line?: number; reason: string}> {
+  return skipped.map(s => (s.line === undefined ? {reason: s.reason} : {line: s.line, reason: s.reason}))
+}
+
+/** A card as the checks show it: priced, its totals and its first steps. */
+function checkedCard(card: TraceCard, book: PriceBook): CheckedCard {
+  priceCard(card, book)
+  const checked: CheckedCard = {
+    id: card.id,
+    steps: card.totals.steps,
+    llmCalls: card.totals.llmCalls,
+    toolCalls: card.totals.toolCalls,
+    tokens: card.totals.tokens,
+    costUsd: card.totals.costUsd,
+    unpricedCalls: card.totals.unpricedCalls,
+    models: card.models,
+    warnings: card.warnings.map(w => w.message),
+    firstSteps: card.steps.slice(0, FIRST_STEPS).map(s => {
+      const step: CheckedCard['firstSteps'][number] = {id: s.id, kind: s.kind}
+      if (s.model) step.model = s.model
+      if (s.tokens) step.tokens = s.tokens
+      if (s.inputUnrecorded) step.inputUnrecorded = true
+      if (s.cost) step.costUsd = s.cost.usd
+      if (s.tool) {
+        step.tool = s.tool.name
+        step.status = s.tool.status
+      }
+      return step
+    }),
+  }
+  if (card.title) checked.title = card.title
+  if (card.recorded) {
+    checked.recorded = {}
+    if (card.recorded.costUsd !== undefined) checked.recorded.costUsd = card.recorded.costUsd
+    if (card.recorded.tokens) checked.recorded.tokens = card.recorded.tokens
+  }
+  return checked
+}
+
+/**
+ * The format aco reads `samplePath` in, as `aco analyze` would detect it (by content), and what it reads from it: the
+ * question a person with a log asks first (trial 124: `aco formats sample.json` answered only that a sample needs
+ * --check).
+ */
+export async function detectSample(samplePath: string, redact = true): Promise<FormatsResult> {
+  if (!existsSync(samplePath)) throw new AcoError('usage', `No such file: ${samplePath}.`, 'aco formats SAMPLE')
+  if (statSync(samplePath).isDirectory())
+    throw new AcoError('usage', `${samplePath} is a folder: name one file of it.`, 'aco formats SAMPLE')
+  const result = await readTraceFile(samplePath, {redact})
+  const book = new PriceBook()
+  const detected: Detected = {
+    sample: resolve(samplePath),
+    cards: result.cards.map(card => checkedCard(card, book)),
+    skipped: skippedLines(result.skipped),
+  }
+  if (result.format) {
+    detected.format = result.format
+    const name = formatCatalog().find(f => f.id === result.format)?.name
+    if (name) detected.name = name
+  }
+  if (result.companion) detected.companion = result.companion
+  const out: FormatsResult = {schemaVersion: '1.0', detected}
   return redact ? redactValue(out) : out
 }

@@ -1,5 +1,5 @@
 /** `aco formats` on a terminal: the formats aco reads, or what a mapping read from a sample. */
-import type {FormatsResult} from '../analyze/formats.js'
+import type {CheckedCard, FormatsResult} from '../analyze/formats.js'
 import {compact, costText, usd} from '../util/format.js'
 
 /** Wraps `text` at word boundaries to `width` columns, each line after the first indented by `indent`. */
@@ -37,6 +37,20 @@ export function renderFormats(result: FormatsResult, width = 100): string {
       out.push(wrap(`  totals checked: ${f.totalsChecked}`, w, '    '), '')
     }
   }
+  const d = result.detected
+  if (d) {
+    out.push(`sample ${d.sample}`)
+    out.push(
+      d.format
+        ? `  read as ${d.name ?? d.format} (${d.format}): aco analyze reads it so, by its content`
+        : d.companion
+          ? `  ${d.companion}: a companion of traces, not a trace`
+          : '  no format aco reads recognises it (below: why). Name it with --format if you know it, or describe it with a mapping: aco formats --check MAPPING SAMPLE tries one',
+    )
+    if (d.format && d.cards.length === 0) out.push('  no step read from it')
+    for (const card of d.cards) out.push(...cardLines(card, w))
+    for (const s of d.skipped) out.push(wrap(`  skipped${s.line ? ` line ${s.line}` : ''}: ${s.reason}`, w, '    '))
+  }
   const c = result.check
   if (c) {
     out.push(`mapping ${c.mapping.name} (${c.mapping.path}), format ${c.mapping.format}`)
@@ -51,34 +65,39 @@ export function renderFormats(result: FormatsResult, width = 100): string {
     if (c.cards.length === 0) out.push('  no step read from the sample')
     for (const u of c.unmatched) out.push(wrap(`  ! ${u}`, w, '    '))
     for (const u of c.unconfirmed ?? []) out.push(wrap(`  ? ${u}`, w, '    '))
-    for (const card of c.cards) {
-      const t = card.tokens
-      out.push(
-        `  card ${card.id}${card.title ? ` "${card.title}"` : ''}: ${card.llmCalls} LLM call${card.llmCalls === 1 ? '' : 's'}, ${card.toolCalls} tool call${card.toolCalls === 1 ? '' : 's'}; tokens in ${compact(t.input)} · cache read ${compact(t.cacheRead)} · cache write ${compact(t.cacheWrite)} · out ${compact(t.output)}; ${costText(card.costUsd, card.unpricedCalls, false, 'call')}`,
-      )
-      if (card.models.length) out.push(`    models: ${card.models.join(', ')}`)
-      if (card.recorded) {
-        const r = card.recorded
-        // As the card's line above has them, each count the records hold (trial 34: a double space, no cache read).
-        const counts = [
-          ['in', r.tokens?.input],
-          ['cache read', r.tokens?.cacheRead],
-          ['cache write', r.tokens?.cacheWrite],
-          ['out', r.tokens?.output],
-        ].flatMap(([name, n]) => (typeof n === 'number' ? [`${name} ${compact(n)}`] : []))
-        const parts = [
-          ...(r.costUsd !== undefined ? [usd(r.costUsd)] : []),
-          ...(counts.length ? [`tokens ${counts.join(' · ')}`] : []),
-        ]
-        out.push(`    recorded totals: ${parts.join('; ')}`)
-      }
-      for (const s of card.firstSteps)
-        out.push(
-          `    ${s.kind === 'llm' ? 'llm ' : 'tool'} ${s.id}${s.model ? ` ${s.model}` : ''}${s.tokens ? ` in ${s.inputUnrecorded ? 'not recorded' : s.tokens.input}${s.tokens.cacheRead ? ` cache read ${s.tokens.cacheRead}` : ''}${s.tokens.cacheWrite ? ` cache write ${s.tokens.cacheWrite}` : ''} out ${s.tokens.output}` : ''}${s.tool ? ` ${s.tool} (${s.status})` : ''}`,
-        )
-      for (const warning of card.warnings) out.push(wrap(`    ! ${warning}`, w, '      '))
-    }
+    for (const card of c.cards) out.push(...cardLines(card, w))
     for (const s of c.skipped) out.push(wrap(`  skipped${s.line ? ` line ${s.line}` : ''}: ${s.reason}`, w, '    '))
   }
   return out.join('\n')
+}
+
+/** A card as a check or a detection read it: its totals, models, recorded totals, first steps and warnings. */
+function cardLines(card: CheckedCard, w: number): string[] {
+  const out: string[] = []
+  const t = card.tokens
+  out.push(
+    `  card ${card.id}${card.title ? ` "${card.title}"` : ''}: ${card.llmCalls} LLM call${card.llmCalls === 1 ? '' : 's'}, ${card.toolCalls} tool call${card.toolCalls === 1 ? '' : 's'}; tokens in ${compact(t.input)} · cache read ${compact(t.cacheRead)} · cache write ${compact(t.cacheWrite)} · out ${compact(t.output)}; ${costText(card.costUsd, card.unpricedCalls, false, 'call')}`,
+  )
+  if (card.models.length) out.push(`    models: ${card.models.join(', ')}`)
+  if (card.recorded) {
+    const r = card.recorded
+    // As the card's line above has them, each count the records hold (trial 34: a double space, no cache read).
+    const counts = [
+      ['in', r.tokens?.input],
+      ['cache read', r.tokens?.cacheRead],
+      ['cache write', r.tokens?.cacheWrite],
+      ['out', r.tokens?.output],
+    ].flatMap(([name, n]) => (typeof n === 'number' ? [`${name} ${compact(n)}`] : []))
+    const parts = [
+      ...(r.costUsd !== undefined ? [usd(r.costUsd)] : []),
+      ...(counts.length ? [`tokens ${counts.join(' · ')}`] : []),
+    ]
+    out.push(`    recorded totals: ${parts.join('; ')}`)
+  }
+  for (const s of card.firstSteps)
+    out.push(
+      `    ${s.kind === 'llm' ? 'llm ' : 'tool'} ${s.id}${s.model ? ` ${s.model}` : ''}${s.tokens ? ` in ${s.inputUnrecorded ? 'not recorded' : s.tokens.input}${s.tokens.cacheRead ? ` cache read ${s.tokens.cacheRead}` : ''}${s.tokens.cacheWrite ? ` cache write ${s.tokens.cacheWrite}` : ''} out ${s.tokens.output}` : ''}${s.tool ? ` ${s.tool} (${s.status})` : ''}`,
+    )
+  for (const warning of card.warnings) out.push(wrap(`    ! ${warning}`, w, '      '))
+  return out
 }

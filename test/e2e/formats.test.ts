@@ -32,6 +32,35 @@ describe('aco formats (built CLI)', () => {
     for (const line of text.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
   })
 
+  it('SAMPLE alone says which format reads the file, with what it read; or, none does, why (exit 3) (trial 124)', async () => {
+    const r = await aco(['formats', fixture('codex/exit-codes-and-unanswered-call.jsonl'), '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as FormatsResult
+    const validate = validator('formats-result')
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
+    expect(result.detected).toMatchObject({format: 'codex', name: 'Codex CLI rollout', skipped: []})
+    // What aco analyze counts of it, the same.
+    const analysed = JSON.parse(
+      (await aco(['analyze', fixture('codex/exit-codes-and-unanswered-call.jsonl'), '--json', '--no-cache'])).stdout,
+    ) as AnalyzeResult
+    expect(result.detected!.cards.map(c => c.costUsd).reduce((a, b) => a + b, 0)).toBeCloseTo(
+      analysed.totals.costUsd,
+      12,
+    )
+    const text = await aco(['formats', fixture('codex/exit-codes-and-unanswered-call.jsonl')])
+    expect(text.stdout).toMatch(/read as Codex CLI rollout \(codex\): aco analyze reads it so/)
+    const dir = mkdtempSync(join(tmpdir(), 'aco-formats-sample-'))
+    writeFileSync(join(dir, 'other.jsonl'), '{"foo": 1}\n')
+    const unknown = await aco(['formats', join(dir, 'other.jsonl')])
+    expect(unknown.status).toBe(3)
+    expect(oneLine(unknown.stdout)).toMatch(
+      /no format aco reads recognises it .* skipped: unknown format; looked for Codex/,
+    )
+    const folder = await aco(['formats', dir])
+    expect(folder.status).toBe(2)
+    expect(folder.stderr).toMatch(/is a folder: name one file of it/)
+  })
+
   it('--check MAPPING SAMPLE shows what the mapping reads, exit 0', async () => {
     const ok = await aco([
       'formats',
