@@ -194,7 +194,12 @@ export function slotModel(
     return {
       unsupported: `the file names no model here, so the tool's default applies: set it to ${model} by hand if that default is one of ${policy.tiers.map(t => t.model).join(', ')}`,
     }
-  if (!rule && !policy.tiers.some(t => sameModel(t.model, current)))
+  // (A model the router chose none of but its evaluation measured, one dominated on training, is one the policy was
+  // measured against: trial 123's gpt-5.4, as good as gpt-5.3-codex on test for twice the cost, was left as it was.)
+  const measured = (m: string): boolean =>
+    policy.tiers.some(t => sameModel(t.model, m)) ||
+    (policy.evaluation?.singleModels ?? []).some(s => sameModel(s.model, m))
+  if (!rule && !measured(current))
     return {unsupported: `the file uses ${current}, which the router was not evaluated against: left as it is`}
   return {model, why: why ?? ''}
 }

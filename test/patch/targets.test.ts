@@ -912,6 +912,18 @@ describe("Codex's config.toml", () => {
     expect(bare.notes.join(' ')).toMatch(/"fast", names no model of its own/)
     // A model the router was not evaluated against is left, and said so.
     expect(run('model = "o3"\n').unsupported.join(' ')).toMatch(/o3, which the router was not evaluated against/)
+    // One its evaluation measured on the test split, though it is no tier (dominated on training), is moved (trial 123:
+    // gpt-5.4, as good as the default for twice the cost, was left as "not evaluated against").
+    const policy = codexPolicy()
+    const measured: RoutingPolicy = {
+      ...policy,
+      evaluation: {
+        ...policy.evaluation,
+        warnings: policy.evaluation?.warnings ?? [],
+        singleModels: [...(policy.evaluation?.singleModels ?? []), {model: 'o3', quality: 0.8, costUsd: 0.02}],
+      },
+    }
+    expect(run('model = "o3"\n', measured).text).toBe('model = "gpt-5-mini"\n')
   })
 
   it('keeps CRLF line endings and a byte-order mark; a key it lacks goes before the first table', () => {
