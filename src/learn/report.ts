@@ -96,7 +96,14 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
   out.push(
     `| router minus those mixes | ${signed(t.leadOverMix.value)} (${signed(t.leadOverMix.low)} to ${signed(t.leadOverMix.high)}) |`,
   )
-  out.push(`| APGR of the random mix of ${t.cheapest.model} and ${t.best.model} | 0.500 |`)
+  // (One model both the cheapest and the best: no mix of two, trial 123 read "the random mix of gpt-5.3-codex and
+  // gpt-5.3-codex".)
+  const oneModel = t.cheapest.model === t.best.model
+  out.push(
+    oneModel
+      ? `| APGR of a random mix of the cheapest and the best model | n/a: ${t.best.model} is both on test |`
+      : `| APGR of the random mix of ${t.cheapest.model} and ${t.best.model} | 0.500 |`,
+  )
   out.push(
     `| quality at half of ${t.best.model}'s cost | ${t.qualityAtHalfBestCost ? pctInterval(t.qualityAtHalfBestCost) : 'n/a'}; random mix ${pct(t.baselines.randomMix.qualityAtHalfBestCost)} |`,
   )
@@ -108,7 +115,7 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
   )
   out.push('')
   out.push(
-    `APGR is the area under the performance-gap-recovered curve, (quality − cheapest) / (best − cheapest), over cost normalised from ${t.cheapest.model}'s (0) to ${t.best.model}'s (1), as RouteLLM defines it. The router's curve runs through its test points at the sweep thresholds (the calibration frontier's, what \`aco route --sweep\` returns), in that order and with its dips: no point is chosen on test. Between points it is linear (a random mix of two neighbouring thresholds reaches it in expectation).`,
+    `APGR is the area under the performance-gap-recovered curve, (quality − cheapest) / (best − cheapest), over cost normalised from ${oneModel ? `the cheapest model's (0) to the best one's (1), as RouteLLM defines it; here ${t.best.model} is both, and it is not defined` : `${t.cheapest.model}'s (0) to ${t.best.model}'s (1), as RouteLLM defines it`}. The router's curve runs through its test points at the sweep thresholds (the calibration frontier's, what \`aco route --sweep\` returns), in that order and with its dips: no point is chosen on test. Between points it is linear (a random mix of two neighbouring thresholds reaches it in expectation).`,
     '',
   )
   out.push('## Engines', '')

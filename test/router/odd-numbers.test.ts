@@ -89,6 +89,27 @@ describe('tables too small or too narrow for a router', () => {
     expect(result.test.apgr).toMatchObject({value: Number.NaN, low: Number.NaN, high: Number.NaN})
   })
 
+  it('one model both the cheapest and the best: no "random mix of small and small" (trial 123)', () => {
+    const small = new Map(
+      lines
+        .map(l => JSON.parse(l))
+        .filter(r => r.model === 'small')
+        .map(r => [r.item_id, r.success]),
+    )
+    const same = lines.map(l => {
+      const row = JSON.parse(l)
+      return JSON.stringify({...row, success: small.get(row.item_id)})
+    })
+    const {result} = trainRouter(collectOutcomeTable(same, 'o.jsonl', 'train'), options)
+    expect(result.test.cheapest.model).toBe(result.test.best.model)
+    const text = renderEvaluationMarkdown({...result, skipped: []}, 'frontier.svg')
+    expect(text).not.toMatch(/random mix of (\S+) and \1\b/)
+    expect(text).not.toMatch(/normalised from (\S+)'s \(0\) to \1's \(1\)/)
+    expect(text).toContain(
+      `| APGR of a random mix of the cheapest and the best model | n/a: ${result.test.best.model} is both on test |`,
+    )
+  })
+
   it('the strongest model free: nothing to route, said so (not a router `aco route` refuses, trial 121)', () => {
     const strongest = 'large'
     const free = lines.map(l => {
