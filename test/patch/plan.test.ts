@@ -359,7 +359,7 @@ describe('a plan', () => {
     expect(plan.prMarkdown).not.toMatch(/conformal bound \| \d/)
     expect(plan.built.policy.evaluation?.calibration).toBeUndefined()
     // Its rate on test at that threshold is given as measured, saying no bound chose it (trial 121: "not reported").
-    const risk = routerShipped.recommendation.table.find((r: {policy: string}) => r.policy === 'router').test.risk
+    const risk = routerShipped.recommendation.table.find((r: {policy: string}) => r.policy === 'router')!.test.risk
     expect(plan.prMarkdown).toContain(
       `| measured rate (test) | ${(risk * 100).toFixed(1)}% of items failed where \`${evaluation.strongest}\` succeeded (at its operating point; no bound chose it) |`,
     )

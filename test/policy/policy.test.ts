@@ -120,7 +120,7 @@ describe('router → policy (one function per router kind)', () => {
     expect(trained.operatingPoint.objective.kind).toBe('keep')
     expect(evaluationFigures(trained, 'evaluation.json').calibration).toBeUndefined()
     // Its rate on test there is quoted as measured (the router's row of the recommendation's table), no bound beside it.
-    const routerRow = trained.recommendation.table.find((r: {policy: string}) => r.policy === 'router')
+    const routerRow = trained.recommendation.table.find((r: {policy: string}) => r.policy === 'router')!
     expect(routerRow.test.risk).toBeGreaterThan(0)
     expect(evaluationFigures(trained, 'evaluation.json').testRate).toBe(routerRow.test.risk)
     // At α the bound's own rate stands, and no second figure.
