@@ -277,8 +277,18 @@ describe('a trace', () => {
     expect(s.view).toBe('trace')
     s = run(s, {type: 'unfold'})
     expect(s.trace!.lines).toHaveLength(card.steps.length + 1 + child.steps.length)
-    // ← on a step goes back to the list.
-    s = run(s, {type: 'move', by: 'down'}, {type: 'left'})
+    // ← on a step inside the subagent folds it, the cursor on its heading, as a tree of folders does (trial 123 was
+    // back in the list of traces); ← again, on the folded heading, goes back to the list.
+    s = run(s, {type: 'move', by: 'down'}, {type: 'move', by: 'down'})
+    expect(s.trace!.lines[s.trace!.cursor]).toMatchObject({kind: 'step', depth: 1})
+    s = run(s, {type: 'left'})
+    expect(s.view).toBe('trace')
+    expect(s.trace!.lines).toHaveLength(card.steps.length + 1)
+    expect(s.trace!.cursor).toBe(at)
+    s = run(s, {type: 'left'})
+    expect(s.view).toBe('traces')
+    // ← on a line of the trace itself, not in a subagent, goes back to the list.
+    s = run(s, {type: 'openTrace', card}, {type: 'left'})
     expect(s.view).toBe('traces')
   })
 

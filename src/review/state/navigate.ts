@@ -255,11 +255,34 @@ export function unfold(state: ReviewState): ReviewState {
   return enter(state)
 }
 
-/** ←: folds an unfolded subagent under the cursor, otherwise goes back. */
+/**
+ * ←: folds an unfolded subagent under the cursor, or, the cursor inside one, the subagent it is in (the cursor on its
+ * heading, as a tree of folders does: trial 123 pressed ← on a subagent's step and was back in the list of traces);
+ * otherwise goes back.
+ */
 export function left(state: ReviewState): ReviewState {
   if (state.view === 'trace') {
-    const line = state.trace!.lines[state.trace!.cursor]
-    if (line?.kind === 'child' && state.trace!.expanded.has(line.traceId)) return setFold(state, line.traceId, false)
+    const trace = state.trace!
+    const line = trace.lines[trace.cursor]
+    if (line?.kind === 'child' && trace.expanded.has(line.traceId)) return setFold(state, line.traceId, false)
+    if (line && line.depth > 0) {
+      // Its subagent's heading: the nearest line above one level out (a subagent's lines are one deeper than it).
+      let k = trace.cursor - 1
+      while (k >= 0 && !(trace.lines[k]!.kind === 'child' && trace.lines[k]!.depth === line.depth - 1)) k--
+      const heading = trace.lines[k]
+      if (heading?.kind === 'child') {
+        const folded = setFold({...state, trace: {...trace, cursor: k}}, heading.traceId, false)
+        const t = folded.trace!
+        const cursor = Math.max(
+          0,
+          t.lines.findIndex(l => sameLine(l, heading)),
+        )
+        return {
+          ...folded,
+          trace: {...t, cursor, top: follow(cursor, t.top, timelineHeight(state.screen), t.lines.length)},
+        }
+      }
+    }
   }
   return back(state)
 }
