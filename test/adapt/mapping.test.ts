@@ -788,6 +788,21 @@ describe("a user's mapping", () => {
     for (const line of screen.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
   })
 
+  it('says a time it cannot read, and one past 2100, on the card: not left out silently (trial 124)', async () => {
+    for (const [written, shown] of [
+      ['"01/01/2026 09:00"', '"01/01/2026 09:00"'],
+      ['17672580001', '17672580001'],
+    ]) {
+      const run = await acmeVariant('odd-time.jsonl', '"ts": "2025-11-02T08:00:01Z"', `"ts": ${written}`)
+      expect(run.summary.skipped).toEqual([])
+      expect(messages(run.cards[0]!)).toContain(
+        `1 time(s) no time aco reads, left out (first: steps.startedAt ($.ts): ${shown})`,
+      )
+    }
+    const fine = await acmeVariant('fine-time.jsonl', '"ts": "2025-11-02T08:00:01Z"', '"ts": 1762070401')
+    expect(messages(fine.cards[0]!)).not.toMatch(/no time aco reads/)
+  })
+
   it('reads a count written as a string in decimals only: "0x10" is no count, not 16 (trial 124)', async () => {
     const decimal = await acmeVariant('decimal.jsonl', '"out": 40', '"out": " 40 "')
     expect(decimal.summary.skipped).toEqual([])

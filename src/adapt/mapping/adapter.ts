@@ -58,6 +58,25 @@ interface TraceDrafts {
   }
   title?: string
   session?: string
+  /** Records whose time field holds a value that is no time aco reads, and the first such value with its field. */
+  unreadTimes?: {count: number; first: string}
+}
+
+/** The latest time a card may hold: a later one is a writer's garbage (an epoch with a digit too many, year 2530). */
+const LATEST_TIME = Date.UTC(2100, 0, 1)
+
+/**
+ * The time a mapped field holds, or undefined. A value there that is no time aco reads (`"01/01/2026 09:00"`, an
+ * epoch with a digit too many) is noted on the trace, and said on its card (trial 124: both were left out silently).
+ */
+function timeIn(paths: CompiledPaths | undefined, record: unknown, field: string, t: TraceDrafts): string | undefined {
+  const v = paths?.first(record)
+  if (v === undefined || v === null || v === '') return undefined
+  const iso = toIso(v)
+  if (iso !== undefined && Date.parse(iso) < LATEST_TIME) return iso
+  t.unreadTimes ??= {count: 0, first: `${field} (${paths!.sources.join(' | ')}): ${JSON.stringify(v)}`}
+  t.unreadTimes.count++
+  return undefined
 }
 
 function text(v: unknown): string | undefined {
@@ -310,7 +329,7 @@ class MappingSink implements RecordSink {
     const parent = text(m.steps.parent?.first(record))
     if (parent) draft.parent = parent
     if (m.steps.order) draft.order = m.steps.order.first(record)
-    const start = toIso(m.steps.startedAt?.first(record))
+    const start = timeIn(m.steps.startedAt, record, 'steps.startedAt', t)
     if (start) draft.start = start
     if (line !== undefined) draft.line = line
     t.drafts.push(draft)
@@ -513,7 +532,7 @@ class MappingSink implements RecordSink {
           provider,
           tokens: usage?.tokens,
           startedAt: d.start,
-          endedAt: toIso(m.steps.endedAt?.first(r)),
+          endedAt: timeIn(m.steps.endedAt, r, 'steps.endedAt', t),
           text: reply,
           stopReason: isFailed
             ? failed(error)
@@ -598,7 +617,7 @@ class MappingSink implements RecordSink {
         status: isFailed ? 'error' : 'ok',
         exitCode: exitCode === undefined ? undefined : Math.trunc(exitCode),
         output: toolOutput(text(m.steps.tool.result?.first(r)), isFailed && failed(error) ? text(error) : undefined),
-        endedAt: toIso(m.steps.endedAt?.first(r)),
+        endedAt: timeIn(m.steps.endedAt, r, 'steps.endedAt', t),
       })
     }
     if (b.steps.length === 0 && !t.recorded.any) return undefined
@@ -619,6 +638,10 @@ class MappingSink implements RecordSink {
         `${cacheHits} response(s) came from a cache in front of the model (steps.cacheHit): $0, their tokens not counted`,
       )
     if (repeats) b.warn(`${repeats} record(s) logged twice (the same id and content): counted once`)
+    if (t.unreadTimes)
+      b.warn(
+        `${t.unreadTimes.count} time(s) no time aco reads, left out (first: ${t.unreadTimes.first}): ISO-8601, e-mail style dates and Unix epochs in seconds, ms, µs or ns up to the year 2100 are`,
+      )
     if (belowCache)
       b.warn(
         `${belowCache} record(s) count fewer input tokens than cache tokens, so their input cannot include the cache as tokens.inputIncludesCache${m.source.steps.tokens?.inputIncludesCache === undefined ? ' (true by default)' : ''} says: read as apart from it there; if the format always counts them apart (Anthropic's usage), set inputIncludesCache: false`,
