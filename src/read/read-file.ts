@@ -90,7 +90,9 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
   const read = await readWith(path, options)
   if (!read.byMapping || read.result.cards.length > 0 || options.format || options.mappingAlone) return read.result
   const plain = await readWith(path, {...options, mapping: undefined})
-  return plain.result.cards.length > 0 ? plain.result : read.result
+  // (A known companion of traces too, as it is without the mapping: trial 124's mapping without detect rules read
+  // Aider's .aider.llm.history as 44,541 lines of invalid JSON.)
+  return plain.result.cards.length > 0 || plain.result.companion ? plain.result : read.result
 }
 
 async function readWith(path: string, options: ReadOptions): Promise<{result: FileResult; byMapping: boolean}> {

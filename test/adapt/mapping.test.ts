@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -786,6 +786,26 @@ describe("a user's mapping", () => {
       /huge\.jsonl:2 steps\.tokens\.output \(\$\.call\.usage\.out\): expected a count, got Infinity/,
     )
     for (const line of screen.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
+  })
+
+  it('a mapping without detect rules leaves a companion of traces as it is without it (trial 124)', async () => {
+    // (Aider's LLM I/O log beside its chat history is read from there: not 40,000 lines of invalid JSON.)
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-companion-'))
+    copyFileSync(fixture('aider/calls.aider.llm.history'), join(dir, 'calls.aider.llm.history'))
+    copyFileSync(
+      fixture('aider/sessions-and-model-switch.aider.chat.history.md'),
+      join(dir, 'calls.aider.chat.history.md'),
+    )
+    const noDetect = join(dir, 'no-detect.yaml')
+    writeFileSync(
+      noDetect,
+      readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8').replace(/^detect:\n(?: .*\n)+/m, ''),
+    )
+    expect(readFileSync(noDetect, 'utf8')).not.toMatch(/^detect:/m)
+    const mapped = await analyzeMapped(dir, noDetect)
+    const plain = await analyze({paths: [dir], home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    expect(mapped.summary.skipped).toEqual([])
+    expect(mapped.summary.totals).toEqual(plain.summary.totals)
   })
 
   it('says a time it cannot read, and one past 2100, on the card: not left out silently (trial 124)', async () => {
