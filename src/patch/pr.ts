@@ -277,7 +277,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
     const monthly = moneySum([s.routing.monthlyUsd ?? 0, s.prune.monthlyUsd ?? 0], s.monthlyUsd ?? 0)
     if (s.monthlyUsd !== undefined)
       out.push(
-        `**${monthly.total} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? monthly.terms[0] : 'not counted'}${s.prune.monthlyUsd ? ` + prune ${monthly.terms[1]}` : '; no prune saving'}), from ${plan.inputs.traces} trace${plan.inputs.traces === 1 ? '' : 's'} covering ${days.toFixed(1)} days (${span}).`,
+        `**${monthly.total} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? monthly.terms[0] : 'not counted'}${s.prune.monthlyUsd ? ` + prune ${monthly.terms[1]}` : '; no prune saving'}), from ${tracesCounted(s.periodTraces, plan.inputs.traces ?? 0)} covering ${days.toFixed(1)} days (${span}).`,
         '',
       )
     else
@@ -735,4 +735,10 @@ function movedList(plan: PatchPlan): string {
     ...new Set(plan.targets.flatMap(t => (Array.isArray(t.rendered?.movesFrom) ? t.rendered.movesFrom : []))),
   ]
   return moved.map(code).join(', ')
+}
+
+/** "12 traces", or "3 of the 12 traces (of the agents the files here configure)". */
+function tracesCounted(counted: number | undefined, all: number): string {
+  if (counted === undefined || counted >= all) return `${all} trace${all === 1 ? '' : 's'}`
+  return `${counted} of the ${all} traces (those of the agents the files here configure)`
 }

@@ -40,7 +40,13 @@ function moved(moves: readonly MovedCalls[], format: string, model: string): boo
 }
 
 export interface SavingEstimate {
+  /**
+   * The period of the traces of the agents the patched files configure (their formats; every trace where a change
+   * applies to any): a month's saving is the rate over the weeks that agent ran, not over a year of another's traces.
+   */
   period?: {start: string; end: string; days: number}
+  /** How many traces that period is of. */
+  periodTraces?: number
   /** 30 / days, when the traces cover at least a day. */
   monthlyFactor?: number
   routing: {
@@ -75,13 +81,18 @@ export function estimateSaving(
   idle?: string,
 ): SavingEstimate {
   const est: SavingEstimate = {routing: {rows: [], unmatched: [], unmoved: []}, prune: {savingUsd: 0}}
-  const period = traces ? tracePeriod(traces) : undefined
-  if (period) {
-    const days = (Date.parse(period.end) - Date.parse(period.start)) / 86_400_000
-    est.period = {...period, days}
-    if (days >= 1) est.monthlyFactor = DAYS_PER_MONTH / days
-  }
   est.prune.savingUsd = expressed.reduce((s, p) => s + p.expectedSavingUsd, 0)
+  // The formats of the agents the changes apply to, all where one applies to any (trial 123: a year of Claude Code
+  // sessions a Codex change never touches made its 89 days of Codex spend a month's rate over 340 days, a quarter of it).
+  const formats = new Set<string>()
+  let anyFormat = false
+  for (const m of moves ?? [])
+    if (m.formats) for (const f of m.formats) formats.add(f)
+    else anyFormat = true
+  for (const p of expressed)
+    if (p.expectedSavingUsd <= 0) continue
+    else if (p.scope.format) formats.add(p.scope.format)
+    else anyFormat = true
 
   const ev = policy.evaluation
   const policyCost = ev?.test?.costUsd
@@ -141,6 +152,15 @@ export function estimateSaving(
           ? `the router has no figures for the models of the calls the files here move (${names(est.routing.unmatched)}), and ${elsewhere}`
           : `no analysed call is one the files here move (${elsewhere})`
     } else est.routing.savingUsd = est.routing.rows.reduce((s, r) => s + r.savingUsd, 0)
+  }
+  const theirs = traces && !anyFormat && formats.size ? traces.filter(t => formats.has(t.format)) : traces
+  const over = theirs?.length ? theirs : traces
+  const period = over ? tracePeriod(over) : undefined
+  if (period) {
+    const days = (Date.parse(period.end) - Date.parse(period.start)) / 86_400_000
+    est.period = {...period, days}
+    est.periodTraces = over!.length
+    if (days >= 1) est.monthlyFactor = DAYS_PER_MONTH / days
   }
   if (est.monthlyFactor !== undefined) {
     const f = est.monthlyFactor

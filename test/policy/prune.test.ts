@@ -389,6 +389,20 @@ describe('the expected saving', () => {
     const swe = trace('s', 'swe-agent', 1, 1, {costByModel: {'claude-opus-4-6': 6}, startedAt: '2026-01-05T00:00:00Z'})
     const agentOnly = estimateSaving(policy, [t1, t2, swe], prune, [{model: 'claude-opus-4-6', formats: ['swe-agent']}])
     expect(agentOnly.routing.rows.map(r => [r.model, r.spendUsd])).toEqual([['claude-opus-4-6', 6]])
+    // Its month is the rate over that agent's traces' period, not over other agents' (trial 123: a year of Claude Code
+    // sessions made 89 days of Codex spend a quarter of its monthly rate). One swe-agent trace of under a day: no month.
+    expect(agentOnly.periodTraces).toBe(1)
+    expect(agentOnly.monthlyUsd).toBeUndefined()
+    const swe2 = trace('s2', 'swe-agent', 1, 1, {
+      costByModel: {'claude-opus-4-6': 6},
+      startedAt: '2026-01-08T00:00:00Z',
+    })
+    const agentMonth = estimateSaving(policy, [t1, t2, swe, swe2], prune, [
+      {model: 'claude-opus-4-6', formats: ['swe-agent']},
+    ])
+    expect(agentMonth.period).toMatchObject({start: '2026-01-05T00:00:00Z', end: '2026-01-08T00:00:00Z', days: 3})
+    expect(agentMonth.routing.savingUsd).toBeCloseTo(9, 12)
+    expect(agentMonth.monthlyUsd).toBeCloseTo(90, 12)
     expect(agentOnly.routing.unmoved).toEqual([
       {model: 'claude-sonnet-4-5-20250929', spendUsd: 8},
       {model: 'claude-opus-4-6', spendUsd: 4},
