@@ -78,6 +78,13 @@ export interface UserPrice {
 
 const UNPRICED_REASON = 'not in the genai-prices catalog; add it with --prices FILE'
 
+/**
+ * A model id only Amazon Bedrock writes: a vendor's model with Bedrock's version suffix (`anthropic.claude-…-v1:0`),
+ * or behind a cross-region inference profile (`us.`, `eu.`, `apac.`, `global.` …).
+ */
+const BEDROCK_ID =
+  /^(?:(?:us|eu|apac|global|jp|au|ca|us-gov)\.(?:anthropic|amazon|meta|mistral|cohere|ai21|writer|deepseek|qwen|openai|twelvelabs)\.[\w.:-]+|(?:anthropic|amazon|meta|mistral|cohere|ai21|writer|deepseek|qwen|openai)\.[\w.-]+-v\d+(?::\d+)?)$/
+
 /** Resolves models once and prices token counts quickly. One per run. */
 export class PriceBook {
   private readonly cache = new Map<string, Resolution>()
@@ -179,6 +186,9 @@ export class PriceBook {
   ): {provider: Provider; model: ModelInfo} | undefined {
     const attempts: Array<[string, string | undefined]> = []
     if (providerHint) attempts.push([name, providerHint])
+    // A Bedrock model id (`us.anthropic.claude-…-v1:0`, `global.…`, `apac.amazon.nova-pro-v1:0`) is Bedrock's, priced
+    // as Bedrock prices it: trial 124 saw `us.` priced at Anthropic's own long-context rate, `global.` unpriced.
+    else if (BEDROCK_ID.test(name.slice(name.lastIndexOf('/') + 1))) attempts.push([name, 'aws'])
     attempts.push([name, undefined])
     const slash = name.indexOf('/')
     if (slash > 0) {

@@ -120,8 +120,20 @@ describe('PriceBook', () => {
     expect(isPriced(book.resolve('deepseek/deepseek-chat'))).toBe(true)
     // Bedrock-style vendor and region prefixes
     expect(isPriced(book.resolve('openai/deepseek.deepseek-chat'))).toBe(true)
-    const bedrock = book.resolve('us.anthropic.claude-sonnet-4-20250514-v1:0')
-    expect(isPriced(bedrock) && bedrock.providerId).toBe('anthropic')
+    // A Bedrock model id is Bedrock's, with no provider named too (trial 124: `us.` was priced at Anthropic's own
+    // long-context rate, `global.` and `apac.amazon.` were unpriced); a vendor-dotted name Bedrock does not write
+    // (no version suffix, no region) is the vendor's.
+    for (const m of [
+      'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'apac.amazon.nova-pro-v1:0',
+      'anthropic.claude-3-5-sonnet-20240620-v1:0',
+    ]) {
+      const r = book.resolve(m)
+      expect(isPriced(r) && r.providerId, m).toBe('aws')
+    }
+    const vendor = book.resolve('deepseek.deepseek-chat')
+    expect(isPriced(vendor) && vendor.providerId).toBe('deepseek')
   })
 
   it("prices a gateway's alias written with underscores as the catalog's hyphened name, and nothing else (trial 90)", () => {
@@ -166,6 +178,7 @@ describe('PriceBook', () => {
     for (const [model, provider] of [
       ['us.anthropic.claude-sonnet-4-20250514-v1:0', book.providerId('aws.bedrock')],
       ['bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0', undefined],
+      ['us.anthropic.claude-sonnet-4-20250514-v1:0', undefined],
     ] as const) {
       const r = book.resolve(model, provider)
       expect(isPriced(r) && r.providerId, model).toBe('aws')
