@@ -205,7 +205,13 @@ export function stepDetailLines(state: ReviewState): Line[] {
       const more: string[] = []
       // (The output alone where the log records no input: its prompt's cost is unknown, not $0.)
       if (step.inputUnrecorded) more.push('its output alone: the prompt is not recorded')
-      else if (c.inputUsd !== undefined) more.push(`prompt ${usd(c.inputUsd)}`)
+      else if (c.inputUsd !== undefined)
+        if (typeof c.usd === 'number' && c.usd > c.inputUsd) {
+          // (With the rest, the output (its reasoning in it): trial 123 read "prompt $0.14" under a call of $0.15.)
+          // (At one precision, so the two add up as printed.)
+          const part = usdSumming(c.usd, [c.inputUsd, c.usd - c.inputUsd])
+          more.push(`prompt ${part(c.inputUsd)} · output ${part(c.usd - c.inputUsd)}`)
+        } else more.push(`prompt ${usd(c.inputUsd)}`)
       if (c.recordedUsd !== undefined) more.push(`the log recorded ${usd(c.recordedUsd)}`)
       if (more.length) out.push(continued([seg(more.join(' · '), 'muted')]))
     } else out.push(field('Cost', [seg('—', 'muted')]))
