@@ -160,8 +160,8 @@ export interface FlagContext {
   /**
    * The tool steps that carry a call (each with its action), by step index, in order. A detector that reads only tool
    * calls goes through these, and loads a step only once its action is one it reads: over the bench's 100,000 steps a
-   * loop that loaded every step and its action took 11 ms, one over these 6 ms, and the whole pass ~0.93x the time
-   * (eight pairs, the machine's load moving single runs by a third).
+   * loop that loaded every step and its action took 11 ms alone, one over these 6 ms. (The whole pass: 0.985x the time
+   * over twelve pairs, within the noise of a machine whose load moved single runs by 40%.)
    */
   readonly tools: Int32Array
   /** The directory a tool step ran in. */
