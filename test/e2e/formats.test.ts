@@ -56,9 +56,14 @@ describe('aco formats (built CLI)', () => {
     expect(oneLine(unknown.stdout)).toMatch(
       /no format aco reads recognises it .* skipped: unknown format; looked for Codex/,
     )
-    const folder = await aco(['formats', dir])
-    expect(folder.status).toBe(2)
-    expect(folder.stderr).toMatch(/is a folder: name one file of it/)
+    for (const args of [
+      ['formats', dir],
+      ['formats', '--check', fixture('mapping/acme-agent.yaml'), dir],
+    ]) {
+      const folder = await aco(args)
+      expect(folder.status, args.join(' ')).toBe(2)
+      expect(folder.stderr).toMatch(/is a folder: name one file of it/)
+    }
   })
 
   it('--check MAPPING SAMPLE shows what the mapping reads, exit 0', async () => {
