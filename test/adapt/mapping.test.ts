@@ -809,15 +809,19 @@ describe("a user's mapping", () => {
   })
 
   it('says a time it cannot read, and one past 2100, on the card: not left out silently (trial 124)', async () => {
+    // (0 and -1, a writer's "none", as written: not the 1970-01-01 they become.)
     for (const [written, shown] of [
       ['"01/01/2026 09:00"', '"01/01/2026 09:00"'],
       ['17672580001', '17672580001'],
+      ['0', '0'],
+      ['-1', '-1'],
     ]) {
       const run = await acmeVariant('odd-time.jsonl', '"ts": "2025-11-02T08:00:01Z"', `"ts": ${written}`)
       expect(run.summary.skipped).toEqual([])
       expect(messages(run.cards[0]!)).toContain(
         `1 time(s) no time aco reads, left out (first: steps.startedAt ($.ts): ${shown})`,
       )
+      expect(messages(run.cards[0]!)).not.toMatch(/1970-01-01/)
     }
     const fine = await acmeVariant('fine-time.jsonl', '"ts": "2025-11-02T08:00:01Z"', '"ts": 1762070401')
     expect(messages(fine.cards[0]!)).not.toMatch(/no time aco reads/)

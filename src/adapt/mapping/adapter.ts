@@ -62,7 +62,11 @@ interface TraceDrafts {
   unreadTimes?: {count: number; first: string}
 }
 
-/** The latest time a card may hold: a later one is a writer's garbage (an epoch with a digit too many, year 2530). */
+/**
+ * The times a card may hold: an earlier or later one is a writer's garbage (0 or −1 for "none", an epoch with a digit
+ * too many read as year 2530). (The card drops one before 2000 too, but quoting what it became, 1970-01-01.)
+ */
+const EARLIEST_TIME = Date.UTC(2000, 0, 1)
 const LATEST_TIME = Date.UTC(2100, 0, 1)
 
 /**
@@ -73,7 +77,8 @@ function timeIn(paths: CompiledPaths | undefined, record: unknown, field: string
   const v = paths?.first(record)
   if (v === undefined || v === null || v === '') return undefined
   const iso = toIso(v)
-  if (iso !== undefined && Date.parse(iso) < LATEST_TIME) return iso
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso)
+  if (ms >= EARLIEST_TIME && ms < LATEST_TIME) return iso
   t.unreadTimes ??= {count: 0, first: `${field} (${paths!.sources.join(' | ')}): ${JSON.stringify(v)}`}
   t.unreadTimes.count++
   return undefined
@@ -640,7 +645,7 @@ class MappingSink implements RecordSink {
     if (repeats) b.warn(`${repeats} record(s) logged twice (the same id and content): counted once`)
     if (t.unreadTimes)
       b.warn(
-        `${t.unreadTimes.count} time(s) no time aco reads, left out (first: ${t.unreadTimes.first}): ISO-8601, e-mail style dates and Unix epochs in seconds, ms, µs or ns up to the year 2100 are`,
+        `${t.unreadTimes.count} time(s) no time aco reads, left out (first: ${t.unreadTimes.first}): ISO-8601, e-mail style dates and Unix epochs in seconds, ms, µs or ns, from 2000 to 2100, are`,
       )
     if (belowCache)
       b.warn(
