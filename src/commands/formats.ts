@@ -20,7 +20,7 @@ With SAMPLE alone, says which format aco reads the file in (by its content, as a
 
 With --check MAPPING SAMPLE, validates a format mapping (YAML or JSON, schemas/format-mapping.schema.json: JSONPath expressions evaluated with script evaluation off), says whether its detect rules recognise the sample, reads the sample with it and shows the cards, tokens and first steps that came out: what aco analyze --mapping MAPPING would count.
 
-Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does not exist); 3 no format reads SAMPLE, or it was read with lines skipped or no step; the check read the sample but skipped some of it, read no step from it, found a field of the mapping that gave no record a value (a path to a field the records lack), or its detect rules do not recognise it.`
+Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does not exist); 3 no format reads SAMPLE (a companion of traces, read from the trace beside it, is no failure), or it was read with lines skipped or no step; the check read the sample but skipped some of it, read no step from it, found a field of the mapping that gave no record a value (a path to a field the records lack), or its detect rules do not recognise it.`
 
   static override examples = [
     '<%= config.bin %> formats',
@@ -64,7 +64,8 @@ Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does
     } else if (args.sample) {
       result = await detectSample(args.sample, flags.redact)
       const d = result.detected!
-      if (!d.format || d.cards.length === 0 || d.skipped.length > 0) process.exitCode = ExitCode.partial
+      if (!d.companion && (!d.format || d.cards.length === 0 || d.skipped.length > 0))
+        process.exitCode = ExitCode.partial
     } else result = listFormats()
     // (A sample's ids, titles, models and tool names as printable text: no escape sequence reaches the terminal.)
     if (!this.jsonEnabled()) this.log(renderFormats(safeStrings(result, MAX_SHOWN), terminalInfo().width))

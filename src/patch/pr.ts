@@ -32,7 +32,14 @@ function fixed(v: number, d: number): string {
 export function money(v: number): string {
   if (v < 0) return `−${money(-v)}`
   // (Two significant digits in decimals: $0.000000031, not $3.1e-8.)
-  if (v !== 0 && v < 0.0001) return `$${v.toFixed(Math.min(20, 1 - Math.floor(Math.log10(v))))}`
+  if (v !== 0 && v < 0.0001) {
+    // (Below what twenty decimals show, said so, not $0.00000000000000000000; review 125.)
+    if (v < 1e-19) return '<$0.0000000000000000001'
+    const digits = Math.min(20, 1 - Math.floor(Math.log10(v)))
+    // (Rounded up into the next decade, $0.000100 for 0.00009999: one decimal fewer.)
+    const text = v.toFixed(digits)
+    return `$${Number(text) >= 10 ** (1 - digits) * 10 ? v.toFixed(digits - 1) : text}`
+  }
   return v < 1 ? fixed(v, 4) : usd(v)
 }
 

@@ -218,7 +218,7 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   }
   // Where no bound chose the threshold, the router's rate measured on test there (its row of the recommendation's
   // table): a figure, not a guarantee (trial 121 read "not reported" beside a router whose rate on test was 11.0%).
-  if (out.calibration?.measuredRate === undefined) {
+  if (!(conformal && conformal.available !== false && atAlpha)) {
     const table = Array.isArray(rec?.table) ? rec.table : []
     const routerRow = table.map(obj).find(row => str(row?.policy) === 'router')
     const rate = num(obj(routerRow?.test)?.risk)

@@ -82,17 +82,20 @@ export function estimateSaving(
 ): SavingEstimate {
   const est: SavingEstimate = {routing: {rows: [], unmatched: [], unmoved: []}, prune: {savingUsd: 0}}
   est.prune.savingUsd = expressed.reduce((s, p) => s + p.expectedSavingUsd, 0)
-  // The formats of the agents the changes apply to, all where one applies to any (trial 123: a year of Claude Code
-  // sessions a Codex change never touches made its 89 days of Codex spend a month's rate over 340 days, a quarter of it).
-  const formats = new Set<string>()
-  let anyFormat = false
-  for (const m of moves ?? [])
-    if (m.formats) for (const f of m.formats) formats.add(f)
-    else anyFormat = true
-  for (const p of expressed)
-    if (p.expectedSavingUsd <= 0) continue
-    else if (p.scope.format) formats.add(p.scope.format)
-    else anyFormat = true
+  // The formats of the agents each side's changes apply to, undefined where one applies to any (trial 123: a year of
+  // Claude Code sessions a Codex change never touches made its 89 days of Codex spend a month's rate over 340 days).
+  const formatsOf = (scopes: ReadonlyArray<readonly string[] | undefined>): Set<string> | undefined => {
+    const out = new Set<string>()
+    for (const scope of scopes) {
+      if (!scope) return undefined
+      for (const f of scope) out.add(f)
+    }
+    return out
+  }
+  const routingFormats = formatsOf((moves ?? []).map(m => m.formats))
+  const pruneFormats = formatsOf(
+    expressed.filter(p => p.expectedSavingUsd > 0).map(p => (p.scope.format ? [p.scope.format] : undefined)),
+  )
 
   const ev = policy.evaluation
   const policyCost = ev?.test?.costUsd
@@ -153,7 +156,24 @@ export function estimateSaving(
           : `no analysed call is one the files here move (${elsewhere})`
     } else est.routing.savingUsd = est.routing.rows.reduce((s, r) => s + r.savingUsd, 0)
   }
-  const theirs = traces && !anyFormat && formats.size ? traces.filter(t => formats.has(t.format)) : traces
+  // One period scales both sides: a side's agents alone where only it counts, or where both sides' are the same ones;
+  // every trace where they differ (review 125: a Claude Code prune beside a Codex change would stretch the Codex
+  // change's period over both).
+  const routes = est.routing.rows.length > 0
+  const prunes = est.prune.savingUsd > 0
+  const same = (a: Set<string> | undefined, b: Set<string> | undefined): boolean =>
+    a !== undefined && b !== undefined && a.size === b.size && [...a].every(f => b.has(f))
+  const formats =
+    routes && prunes
+      ? same(routingFormats, pruneFormats)
+        ? routingFormats
+        : undefined
+      : routes
+        ? routingFormats
+        : prunes
+          ? pruneFormats
+          : undefined
+  const theirs = traces && formats?.size ? traces.filter(t => formats.has(t.format)) : traces
   const over = theirs?.length ? theirs : traces
   const period = over ? tracePeriod(over) : undefined
   if (period) {

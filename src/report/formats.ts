@@ -40,14 +40,15 @@ export function renderFormats(result: FormatsResult, width = 100): string {
   const d = result.detected
   if (d) {
     out.push(`sample ${d.sample}`)
+    // (A companion first: Aider's LLM I/O log is a format of its own, read from the chat history beside it, review 125.)
     out.push(
-      d.format
-        ? `  read as ${d.name ?? d.format} (${d.format}): aco analyze reads it so, by its content`
-        : d.companion
-          ? `  ${d.companion}: a companion of traces, not a trace`
+      d.companion
+        ? `  ${d.companion}: a companion of traces, not a trace (aco analyze counts it from there)`
+        : d.format
+          ? `  read as ${d.name ?? d.format} (${d.format}): aco analyze reads it so, by its content`
           : '  no format aco reads recognises it (below: why). Name it with --format if you know it, or describe it with a mapping: aco formats --check MAPPING SAMPLE tries one',
     )
-    if (d.format && d.cards.length === 0) out.push('  no step read from it')
+    if (d.format && !d.companion && d.cards.length === 0) out.push('  no step read from it')
     for (const card of d.cards) out.push(...cardLines(card, w))
     for (const s of d.skipped) out.push(wrap(`  skipped${s.line ? ` line ${s.line}` : ''}: ${s.reason}`, w, '    '))
   }

@@ -59,6 +59,9 @@ describe('format mappings: paths', () => {
       '$.calls[(@.length-1)]',
       '$..[?(@.cost > 1)].id',
       '$..[ ?(@.x)]',
+      // (A member of a union too, review 125.)
+      '$.a[0,?(@.x)]',
+      '$[1, (@.length-1)]',
     ]) {
       expect(() => compilePath(path), path).toThrow(/script or filter expression .* never runs code from a mapping/)
     }

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -56,6 +56,18 @@ describe('aco formats (built CLI)', () => {
     expect(oneLine(unknown.stdout)).toMatch(
       /no format aco reads recognises it .* skipped: unknown format; looked for Codex/,
     )
+    // A companion of traces (Aider's LLM I/O log beside its chat history) is said so, exit 0 (review 125).
+    copyFileSync(fixture('aider/calls.aider.llm.history'), join(dir, 'calls.aider.llm.history'))
+    copyFileSync(
+      fixture('aider/sessions-and-model-switch.aider.chat.history.md'),
+      join(dir, 'calls.aider.chat.history.md'),
+    )
+    const companion = await aco(['formats', join(dir, 'calls.aider.llm.history')])
+    expect(companion.status, companion.stderr).toBe(0)
+    expect(oneLine(companion.stdout)).toMatch(
+      /counted from calls\.aider\.chat\.history\.md beside it: a companion of traces, not a trace/,
+    )
+    expect(companion.stdout).not.toMatch(/no step read/)
     for (const args of [
       ['formats', dir],
       ['formats', '--check', fixture('mapping/acme-agent.yaml'), dir],

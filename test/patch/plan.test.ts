@@ -991,6 +991,9 @@ describe("PR.md's dollars", () => {
     // Below a ten-thousandth, two significant digits in decimals (not `$3.1e-8`).
     expect(money(0.00005)).toBe('$0.000050')
     expect(money(3.1e-8)).toBe('$0.000000031')
+    // Rounded up into the next decade, one decimal fewer; below what twenty decimals show, said so (review 125).
+    expect(money(0.00009999)).toBe('$0.00010')
+    expect(money(1e-22)).toBe('<$0.0000000000000000001')
   })
 })
 

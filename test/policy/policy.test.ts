@@ -123,8 +123,14 @@ describe('router → policy (one function per router kind)', () => {
     const routerRow = trained.recommendation.table.find((r: {policy: string}) => r.policy === 'router')!
     expect(routerRow.test.risk).toBeGreaterThan(0)
     expect(evaluationFigures(trained, 'evaluation.json').testRate).toBe(routerRow.test.risk)
-    // At α the bound's own rate stands, and no second figure.
+    // At α the bound's own rate stands, and no second figure; nor one where a bound chose the threshold but the file
+    // records no rate for it (an older file): "no bound chose it" would be false (review 125).
     expect(evaluationFigures(evaluation, 'evaluation.json').testRate).toBeUndefined()
+    const older = JSON.parse(JSON.stringify(trained))
+    older.operatingPoint.objective = {kind: 'alpha', alpha: 0.1}
+    older.conformal = {...older.conformal, available: true, marginal: {bound: 0.05}, guarantee: 'marginal'}
+    expect(evaluationFigures(older, 'evaluation.json').calibration?.measuredRate).toBeUndefined()
+    expect(evaluationFigures(older, 'evaluation.json').testRate).toBeUndefined()
     expect(evaluationFigures({}, undefined)).toEqual({warnings: []})
     expect(evaluationFigures('not an object', undefined)).toEqual({warnings: []})
     const partial = evaluationFigures({conformal: {alpha: 0.05, available: true, testRate: 0.1}}, undefined)

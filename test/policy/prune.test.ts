@@ -2,7 +2,13 @@ import {describe, expect, it} from 'vitest'
 import {analyze} from '../../src/analyze/analyze.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {buildPolicy} from '../../src/policy/build.js'
-import {acceptedFlags, guardsFrom, pruneSuggestions, toolUsageByAgent} from '../../src/policy/prune.js'
+import {
+  acceptedFlags,
+  guardsFrom,
+  type PruneSuggestion,
+  pruneSuggestions,
+  toolUsageByAgent,
+} from '../../src/policy/prune.js'
 import {estimateSaving} from '../../src/policy/saving.js'
 import {summariseCard, type FlagRef, type TraceSummary} from '../../src/policy/traces.js'
 import type {Decision} from '../../src/review/decisions.js'
@@ -403,6 +409,23 @@ describe('the expected saving', () => {
     expect(agentMonth.period).toMatchObject({start: '2026-01-05T00:00:00Z', end: '2026-01-08T00:00:00Z', days: 3})
     expect(agentMonth.routing.savingUsd).toBeCloseTo(9, 12)
     expect(agentMonth.monthlyUsd).toBeCloseTo(90, 12)
+    // A prune for another agent beside it: one period scales both, so it is every trace's (review 125), not the two
+    // agents' spans stretched over each other.
+    const other = {expectedSavingUsd: 1, scope: {format: 'claude-code'}, flags: []} as unknown as PruneSuggestion
+    const both = estimateSaving(
+      policy,
+      [t1, t2, swe, swe2],
+      [other],
+      [{model: 'claude-opus-4-6', formats: ['swe-agent']}],
+    )
+    expect(both.periodTraces).toBe(4)
+    expect(both.period).toMatchObject({start: '2026-01-01T00:00:00Z', end: '2026-01-16T00:00:00Z', days: 15})
+    // The same agent's: its traces alone.
+    const same = {...other, scope: {format: 'swe-agent'}} as unknown as PruneSuggestion
+    expect(
+      estimateSaving(policy, [t1, t2, swe, swe2], [same], [{model: 'claude-opus-4-6', formats: ['swe-agent']}])
+        .periodTraces,
+    ).toBe(2)
     expect(agentOnly.routing.unmoved).toEqual([
       {model: 'claude-sonnet-4-5-20250929', spendUsd: 8},
       {model: 'claude-opus-4-6', spendUsd: 4},

@@ -86,7 +86,8 @@ export function compilePath(path: string): CompiledPath {
       throw new PathError(
         `${quoted(path)} uses "${segment}", which is no selector of values by type (${[...VALUE_TYPES].map(t => `@${t}()`).join(', ')})`,
       )
-    if (SCRIPT.test(segment))
+    // (Each member of a union too: `$.a[0,?(@.x)]`, review 125.)
+    if (segment.split(',').some(part => SCRIPT.test(part)))
       throw new PathError(
         `${quoted(path)} uses a script or filter expression ("${segment}"): aco evaluates mappings with script evaluation off and never runs code from a mapping. Select with plain paths, and use steps.kind / steps.when / detect conditions to choose records by value`,
       )
