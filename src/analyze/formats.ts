@@ -218,12 +218,9 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
 
 /** Reads `samplePath` with the mapping at `mappingPath`; a mapping that cannot be used is an AcoError (exit 2). */
 export async function checkMapping(mappingPath: string, samplePath: string, redact = true): Promise<FormatsResult> {
-  if (!existsSync(samplePath))
-    throw new AcoError('usage', `No such file: ${samplePath}.`, 'aco formats --check MAPPING SAMPLE')
   // (Before the mapping's fields are looked for in it: trial 124 read "steps.kind matched none", then that it was a
   // folder, exit 3.)
-  if (statSync(samplePath).isDirectory())
-    throw new AcoError('usage', `${samplePath} is a folder: name one file of it.`, 'aco formats --check MAPPING SAMPLE')
+  checkSample(samplePath, 'aco formats --check MAPPING SAMPLE')
   const compiled = await loadMapping(mappingPath)
   const m = compiled.source
   const records: unknown[] = []
@@ -256,6 +253,13 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
     },
   }
   return redact ? redactValue(out) : out
+}
+
+/** Refuses a sample that is not there, or a folder (a usage error, `usage` the command to write). */
+function checkSample(samplePath: string, usage: string): void {
+  if (!existsSync(samplePath)) throw new AcoError('usage', `No such file: ${samplePath}.`, usage)
+  if (statSync(samplePath).isDirectory())
+    throw new AcoError('usage', `${samplePath} is a folder: name one file of it.`, usage)
 }
 
 /** What was skipped, by line where there is one. */
@@ -304,9 +308,7 @@ function checkedCard(card: TraceCard, book: PriceBook): CheckedCard {
  * --check).
  */
 export async function detectSample(samplePath: string, redact = true): Promise<FormatsResult> {
-  if (!existsSync(samplePath)) throw new AcoError('usage', `No such file: ${samplePath}.`, 'aco formats SAMPLE')
-  if (statSync(samplePath).isDirectory())
-    throw new AcoError('usage', `${samplePath} is a folder: name one file of it.`, 'aco formats SAMPLE')
+  checkSample(samplePath, 'aco formats SAMPLE')
   const result = await readTraceFile(samplePath, {redact})
   const book = new PriceBook()
   const detected: Detected = {

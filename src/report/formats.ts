@@ -50,7 +50,7 @@ export function renderFormats(result: FormatsResult, width = 100): string {
     )
     if (d.format && !d.companion && d.cards.length === 0) out.push('  no step read from it')
     for (const card of d.cards) out.push(...cardLines(card, w))
-    for (const s of d.skipped) out.push(wrap(`  skipped${s.line ? ` line ${s.line}` : ''}: ${s.reason}`, w, '    '))
+    out.push(...skippedText(d.skipped, w))
   }
   const c = result.check
   if (c) {
@@ -67,7 +67,7 @@ export function renderFormats(result: FormatsResult, width = 100): string {
     for (const u of c.unmatched) out.push(wrap(`  ! ${u}`, w, '    '))
     for (const u of c.unconfirmed ?? []) out.push(wrap(`  ? ${u}`, w, '    '))
     for (const card of c.cards) out.push(...cardLines(card, w))
-    for (const s of c.skipped) out.push(wrap(`  skipped${s.line ? ` line ${s.line}` : ''}: ${s.reason}`, w, '    '))
+    out.push(...skippedText(c.skipped, w))
   }
   return out.join('\n')
 }
@@ -101,4 +101,9 @@ function cardLines(card: CheckedCard, w: number): string[] {
     )
   for (const warning of card.warnings) out.push(wrap(`    ! ${warning}`, w, '      '))
   return out
+}
+
+/** What a read of the sample skipped, each with its line where it has one. */
+function skippedText(skipped: ReadonlyArray<{line?: number; reason: string}>, w: number): string[] {
+  return skipped.map(s => wrap(`  skipped${s.line ? ` line ${s.line}` : ''}: ${s.reason}`, w, '    '))
 }

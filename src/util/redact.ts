@@ -12,7 +12,15 @@
  */
 import {GITLEAKS} from './secrets/gitleaks-rules.js'
 import {KeywordScanner} from './secrets/keywords.js'
-import {ENTROPY_RULE, MIN_TOKEN_RUN, OWN_RULES, type Rule, type Span, TOKEN_CHAR_SET} from './secrets/own-rules.js'
+import {
+  ENTROPY_RULE,
+  isTokenCharCode,
+  MIN_TOKEN_RUN,
+  OWN_RULES,
+  type Rule,
+  type Span,
+  TOKEN_CHAR_SET,
+} from './secrets/own-rules.js'
 import {isPlaceholder, isSecretName} from './secrets/names.js'
 import type {Pattern, RuleData} from './secrets/rule-set.js'
 import {shannonEntropy} from './secrets/entropy.js'
@@ -165,34 +173,22 @@ function findSecrets(text: string, options: RedactOptions = {}, decoded = false)
 /** The shortest run of base64 that may hold a secret (24 bytes of text). */
 const MIN_ENCODED = 32
 
-/** Whether a UTF-16 code unit is one of base64's or base64url's alphabet (`A-Za-z0-9+/_-`). */
-function isBase64Char(c: number): boolean {
-  return (
-    (c >= 65 && c <= 90) ||
-    (c >= 97 && c <= 122) ||
-    (c >= 48 && c <= 57) ||
-    c === 43 ||
-    c === 47 ||
-    c === 95 ||
-    c === 45
-  )
-}
-
 /**
- * The runs of base64 in `text` at least `MIN_ENCODED` long, each with at most two `=` of padding after it, as start and
- * end: what `/[A-Za-z0-9+/_-]{32,}={0,2}/g` matches, found without a regular expression, whose backtracking stack
- * overflowed on a run of millions (trial 124: a 6 MB base64 blob in a tool output dropped its whole file with `--out`).
+ * The runs of base64 (the token characters, `isTokenCharCode`) in `text` at least `MIN_ENCODED` long, each with at
+ * most two `=` of padding after it, as start and end: what `/[A-Za-z0-9+/_-]{32,}={0,2}/g` matches, found without a
+ * regular expression, whose backtracking stack overflowed on a run of millions (trial 124: a 6 MB base64 blob in a
+ * tool output dropped its whole file with `--out`).
  */
 function* base64Runs(text: string): Generator<[number, number]> {
   const n = text.length
   let i = 0
   while (i < n) {
-    if (!isBase64Char(text.charCodeAt(i))) {
+    if (!isTokenCharCode(text.charCodeAt(i))) {
       i++
       continue
     }
     let j = i + 1
-    while (j < n && isBase64Char(text.charCodeAt(j))) j++
+    while (j < n && isTokenCharCode(text.charCodeAt(j))) j++
     if (j - i >= MIN_ENCODED) {
       let end = j
       while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++

@@ -1259,12 +1259,12 @@ function pushesAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; what: 
   const out: Array<{step: Step; earlier: Step; what: string}> = []
   let done: Array<{step: Step; push: Push}> | undefined
   for (let ti = 0; ti < ctx.tools.length; ti++) {
-    const core = ctx.actions[ctx.tools[ti]!]!.core
+    const i = ctx.tools[ti]!
+    const core = ctx.actions[i]!.core
     if (core === undefined || !core.includes(' push') || !PUSH.test(core)) continue
-    const step = ctx.steps[ctx.tools[ti]!]!
+    const step = ctx.steps[i]!
     const push = pushOf(step, ctx.cwdOf(step))
     if (!push) continue
-    const i = step.index
     if (done && ctx.failed[i] !== 1 && ctx.actions[i]!.parts?.length === 1) {
       const current = branchBefore(ctx, push.repo, i)
       for (let k = done.length - 1; k >= 0; k--) {

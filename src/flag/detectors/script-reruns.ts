@@ -33,9 +33,10 @@ export function scriptReruns(ctx: FlagContext): ScriptRerun[] {
   const out: ScriptRerun[] = []
   const runs: Run[] = []
   for (let ti = 0; ti < ctx.tools.length; ti++) {
-    const action = ctx.actions[ctx.tools[ti]!]
-    if (!isScript(action) || ctx.failed[ctx.tools[ti]!] === 1) continue
-    const step = ctx.steps[ctx.tools[ti]!]!
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]
+    if (!isScript(action) || ctx.failed[i] === 1) continue
+    const step = ctx.steps[i]!
     const raw = ctx.outputOf(step)
     if (raw === undefined) continue
     // (Not the harness's header: Codex names each run's chunk and wall time.)

@@ -37,10 +37,11 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
     return lines
   }
   for (let ti = 0; ti < ctx.tools.length; ti++) {
-    const action = ctx.actions[ctx.tools[ti]!]!
+    const i = ctx.tools[ti]!
+    const action = ctx.actions[i]!
     // Runners of one language's tests (pytest, `go test`, cargo): those whose result lines are read here.
     if (!action.tests || !action.depsCode || action.depsAny || mutates(action)) continue
-    const step = ctx.steps[ctx.tools[ti]!]!
+    const step = ctx.steps[i]!
     // Its output is unpacked only when an earlier run is one it can be compared with.
     let shown: string[] | null | undefined
     for (let k = runs.length - 1; k >= 0 && k >= runs.length - COMPARED; k--) {

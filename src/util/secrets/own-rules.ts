@@ -369,7 +369,7 @@ const highEntropy: Rule = {
     let start = -1
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : 0
-      if (c < 128 && TOKEN_CHARS[c] === 1) {
+      if (isTokenCharCode(c)) {
         if (start < 0) start = i
         continue
       }
@@ -397,6 +397,11 @@ const highEntropy: Rule = {
 export const TOKEN_CHAR_SET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-'
 const TOKEN_CHARS = new Uint8Array(128)
 for (const ch of TOKEN_CHAR_SET) TOKEN_CHARS[ch.charCodeAt(0)] = 1
+
+/** Whether a UTF-16 code unit is one of `TOKEN_CHAR_SET` (base64's and base64url's alphabet). */
+export function isTokenCharCode(c: number): boolean {
+  return c < 128 && TOKEN_CHARS[c] === 1
+}
 /** A token needs a run of token characters this long at least (its length may count two `=` of padding). */
 export const MIN_TOKEN_RUN = MIN_TOKEN - 2
 
