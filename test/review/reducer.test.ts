@@ -691,7 +691,7 @@ describe('the step view', () => {
     const before = show().step
     expect(before).toMatch(/Tokens +in 0 · cache read 0 · cache write 0 · out 1,234\n/)
     // The prompt's part and the rest, the output (trial 123: "prompt $0.14" alone under a call of $0.15).
-    expect(before).toMatch(/prompt \$0\.00 · output \$0\.02\n/)
+    expect(before).toMatch(/Cost +\$0\.02 computed[^\n]*\n +prompt \$0\.00 · output \$0\.02\n/)
     llm.inputUnrecorded = true
     const {step, timeline} = show()
     expect(step).toMatch(/Tokens +in — · cache read — · cache write — · out 1,234 · input not recorded \(not counted\)/)

@@ -197,21 +197,22 @@ export function stepDetailLines(state: ReviewState): Line[] {
     out.push(...block('Tokens', [tokenText(step, trace.model.root.source.format)], width))
     const c = step.cost
     if (c) {
+      // Its prompt's part and the rest, the output (its reasoning in it), where both are known: at one precision with
+      // the total, so the three read as they add up (trial 123 read "prompt $0.14" alone under a call of $0.15).
+      const split =
+        !step.inputUnrecorded && c.inputUsd !== undefined && typeof c.usd === 'number' && c.usd > c.inputUsd
+          ? {prompt: c.inputUsd, output: c.usd - c.inputUsd, money: usdSumming(c.usd, [c.inputUsd, c.usd - c.inputUsd])}
+          : undefined
       const cost: Line = [
-        seg(typeof c.usd === 'number' ? usd(c.usd) : 'unpriced', 'cost', {bold: true}),
+        seg(typeof c.usd === 'number' ? (split?.money ?? usd)(c.usd) : 'unpriced', 'cost', {bold: true}),
         seg(` ${costSourceText(c.source, step.model, step.tokens !== undefined)}`, 'muted'),
       ]
       out.push(field('Cost', cost))
       const more: string[] = []
       // (The output alone where the log records no input: its prompt's cost is unknown, not $0.)
       if (step.inputUnrecorded) more.push('its output alone: the prompt is not recorded')
-      else if (c.inputUsd !== undefined)
-        if (typeof c.usd === 'number' && c.usd > c.inputUsd) {
-          // (With the rest, the output (its reasoning in it): trial 123 read "prompt $0.14" under a call of $0.15.)
-          // (At one precision, so the two add up as printed.)
-          const part = usdSumming(c.usd, [c.inputUsd, c.usd - c.inputUsd])
-          more.push(`prompt ${part(c.inputUsd)} · output ${part(c.usd - c.inputUsd)}`)
-        } else more.push(`prompt ${usd(c.inputUsd)}`)
+      else if (split) more.push(`prompt ${split.money(split.prompt)} · output ${split.money(split.output)}`)
+      else if (c.inputUsd !== undefined) more.push(`prompt ${usd(c.inputUsd)}`)
       if (c.recordedUsd !== undefined) more.push(`the log recorded ${usd(c.recordedUsd)}`)
       if (more.length) out.push(continued([seg(more.join(' · '), 'muted')]))
     } else out.push(field('Cost', [seg('—', 'muted')]))
