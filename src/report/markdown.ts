@@ -87,9 +87,11 @@ function code(text: string): string {
  * Cost and waste of each LLM call of a card and its subagents, in the order
  * they happened (waste of the tool calls a call made is counted on the call).
  */
-function stepBars(card: TraceCard): StepBar[] {
+function stepBars(card: TraceCard, subagentName: (part: string) => string): StepBar[] {
   const bars: Array<StepBar & {at: string}> = []
   forEachCard([card], c => {
+    // A subagent by the part of its id that tells it apart, as the table of flagged steps names it.
+    const subagent = c === card ? undefined : `…${subagentName(c.id.slice(card.id.length))}`
     const byId = new Map(c.steps.map(s => [s.id, s]))
     for (const step of c.steps) {
       if (step.kind !== 'llm') continue
@@ -106,6 +108,7 @@ function stepBars(card: TraceCard): StepBar[] {
       add(step.flags)
       for (const id of step.toolStepIds ?? []) add(byId.get(id)?.flags)
       bars.push({
+        ...(subagent ? {subagent} : {}),
         index: step.index,
         costUsd: step.cost?.usd ?? 0,
         wastedUsd: wasted,
@@ -255,7 +258,7 @@ export function renderMarkdownReport(
     )
     expensive.forEach((card, i) => {
       const total = rollupTotals(card)
-      const bars = stepBars(card)
+      const bars = stepBars(card, part => (options.redact ? redactText(part) : part))
       const name = traceChartName(i)
       const title = card.title ?? card.id
       const cost = costText(total.costUsd, total.unpricedCalls)

@@ -8,8 +8,10 @@ import {cutAtWord} from '../util/text.js'
 import {escapeXml} from '../util/xml.js'
 
 export interface StepBar {
-  /** The step's index in the trace. */
+  /** The step's index in its trace (a subagent's steps are numbered in the subagent's trace). */
   index: number
+  /** The subagent trace the call is in, as the report's tables name it (absent for the trace's own calls). */
+  subagent?: string
   costUsd: number
   /** Dollars of this call's cost wasted: its own share of the flags on it or on the tool calls it issued. */
   wastedUsd: number
@@ -32,7 +34,15 @@ function grouped(bars: readonly StepBar[]): readonly StepBar[] {
   const size = Math.ceil(bars.length / MAX_BARS)
   const out: StepBar[] = []
   for (let i = 0; i < bars.length; i += size) {
-    const group = {index: bars[i]!.index, costUsd: 0, wastedUsd: 0, carriedUsd: 0, unpricedCalls: 0}
+    const first = bars[i]!
+    const group = {
+      ...(first.subagent ? {subagent: first.subagent} : {}),
+      index: first.index,
+      costUsd: 0,
+      wastedUsd: 0,
+      carriedUsd: 0,
+      unpricedCalls: 0,
+    }
     for (let j = i; j < Math.min(bars.length, i + size); j++) {
       group.costUsd += bars[j]!.costUsd
       group.wastedUsd += bars[j]!.wastedUsd
@@ -44,7 +54,13 @@ function grouped(bars: readonly StepBar[]): readonly StepBar[] {
   return out
 }
 
+/** A call by its step, a subagent's with the subagent (trial 123 read "step 0" under several bars of one chart). */
+function stepName(b: StepBar): string {
+  return b.subagent ? `subagent ${b.subagent} step ${b.index}` : `step ${b.index}`
+}
+
 /** A bar's waste as its tooltip says it: what it wasted of its own cost, and what its results cost later calls. */
+
 function wasteNote(b: {wastedUsd: number; carriedUsd?: number}): string {
   const carried = b.carriedUsd ?? 0
   const more = carried > 0 ? `${escapeXml(usdAxis(carried))} more carried in later calls` : ''
@@ -67,7 +83,7 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${escapeXml(barCost(b))}${wasteNote(b)}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(perBar > 1 ? `${perBar} calls from ${stepName(b)}` : stepName(b))}: ${escapeXml(barCost(b))}${wasteNote(b)}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(

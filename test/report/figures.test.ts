@@ -174,6 +174,31 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(Number(red[1]) / Number(blue[1])).toBeCloseTo(0.03 / 0.117, 2)
   })
 
+  it("the cost-per-step chart names a subagent's calls by the subagent, as the table of flagged steps does (trial 123)", async () => {
+    const run = await analyze({
+      paths: [fixture('claude-code/session-with-subagent')],
+      home: '/x',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    const card = run.cards!.find(c => c.children.length)!
+    const md = renderMarkdownReport(toResult(run), [card], {
+      assetsDir: 'r-assets',
+      generatedAt: '2026-03-01T00:00:00Z',
+      version: '0',
+    })
+    const svg = md.assets.find(a => a.name.startsWith('trace-'))!.content
+    const titles = [...svg.matchAll(/<title>([^:<]+):/g)].map(m => m[1]!)
+    const child = card.children[0]!
+    const part = child.id.slice(card.id.length)
+    const own = card.steps.filter(s => s.kind === 'llm').length
+    const its = child.steps.filter(s => s.kind === 'llm').map(s => `subagent …${part} step ${s.index}`)
+    expect(its.length).toBeGreaterThan(0)
+    expect(titles.filter(t => t.startsWith('subagent '))).toEqual(its)
+    expect(titles.filter(t => t.startsWith('step '))).toHaveLength(own)
+  })
+
   it('the sparkline leaves a period that cost nothing blank: `▁` is the smallest cost, not a day with no call', () => {
     expect(sparkline([0.2, 0, 0.001, 0, 0.1])).toBe('█ ▁ ▄')
     // (Periods summed into one character: blank only when all of them cost nothing.)
