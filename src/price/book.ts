@@ -19,6 +19,7 @@ import {
   type Provider,
 } from '@pydantic/genai-prices'
 import type {Tokens} from '../card/types.js'
+import {escapeRegExp} from '../util/text.js'
 
 /** Per-token USD rates of one tier band, plus a fixed per-request part. */
 interface Rates {
@@ -188,7 +189,13 @@ export class PriceBook {
     if (providerHint) attempts.push([name, providerHint])
     // A Bedrock model id (`us.anthropic.claude-…-v1:0`, `global.…`, `apac.amazon.nova-pro-v1:0`) is Bedrock's, priced
     // as Bedrock prices it: trial 124 saw `us.` priced at Anthropic's own long-context rate, `global.` unpriced.
-    else if (BEDROCK_ID.test(name.slice(name.lastIndexOf('/') + 1))) attempts.push([name, 'aws'])
+    else {
+      const id = name.slice(name.lastIndexOf('/') + 1)
+      if (BEDROCK_ID.test(id)) {
+        const hit = tryCalc(name, {providerId: 'aws'}) ?? bedrockEntry(id)
+        if (hit) return hit
+      }
+    }
     attempts.push([name, undefined])
     const slash = name.indexOf('/')
     if (slash > 0) {
@@ -245,6 +252,30 @@ function withDefaults(prices: ModelInfo['prices'], defaults: ModelPrice): Condit
     }
     return {...p, prices: {...base, ...p.prices}}
   })
+}
+
+/** A Bedrock model id without its date and version: a geography's inference profile (`us.`…) and the vendor's model. */
+const UNVERSIONED_BEDROCK = /^(?:([a-z]{2,6}(?:-gov)?)\.)?([a-z0-9]+\.[\w.-]+)$/
+
+/**
+ * Bedrock's entry for a model id written without the date and version the catalog's ids carry
+ * (`us.anthropic.claude-sonnet-4-5` for `regional.anthropic.claude-sonnet-4-5-20250929-v1:0`, review 125: it was
+ * priced at Anthropic's own rate): the one entry of that model, of the global endpoint for a `global.` profile and of
+ * the regional ones otherwise. Undefined where there is none, or more than one (two dated versions: which one is not
+ * known, and the id is left to the spellings tried after).
+ */
+function bedrockEntry(id: string): {provider: Provider; model: ModelInfo} | undefined {
+  if (/-v\d+(?::\d+)?$/.test(id)) return undefined
+  const parts = UNVERSIONED_BEDROCK.exec(id)
+  if (!parts) return undefined
+  const aws = findProvider({providerId: 'aws'})
+  if (!aws) return undefined
+  const global = parts[1] === 'global'
+  const dated = new RegExp(`^${escapeRegExp(parts[2]!)}-(?:\\d{8}-)?v\\d+(?::\\d+)?$`)
+  const found = aws.models.filter(
+    m => m.id.startsWith('global.') === global && dated.test(m.id.replace(/^(?:global|regional)\./, '')),
+  )
+  return found.length === 1 ? {provider: aws, model: found[0]!} : undefined
 }
 
 function tryCalc(

@@ -186,6 +186,31 @@ describe('PriceBook', () => {
     }
   })
 
+  it("prices a Bedrock id written without its date and version as Bedrock's one entry of that model (review 125)", () => {
+    const book = new PriceBook()
+    const tokens: Tokens = {input: 1_000_000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    const bedrock = (id: string): number =>
+      calcPrice({input_tokens: 1_000_000, output_tokens: 0}, id, {providerId: 'aws'})!.total_price
+    for (const [model, full] of [
+      ['us.anthropic.claude-sonnet-4-5', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['eu.anthropic.claude-haiku-4-5', 'eu.anthropic.claude-haiku-4-5-20251001-v1:0'],
+      ['global.anthropic.claude-sonnet-4-5', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['bedrock/us.anthropic.claude-sonnet-4-5', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ] as const) {
+      const r = book.resolve(model)
+      expect(isPriced(r) && r.providerId, model).toBe('aws')
+      expect(isPriced(r) && book.cost(r, tokens), model).toBeCloseTo(bedrock(full), 9)
+    }
+    // (Not Anthropic's own price: $3.30 for a million prompt tokens on a regional profile, where Anthropic's is $3.)
+    expect(bedrock('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).not.toBeCloseTo(
+      calcPrice({input_tokens: 1_000_000, output_tokens: 0}, 'claude-sonnet-4-5', {providerId: 'anthropic'})!.total_price,
+      6,
+    )
+    // A vendor's own id is not Bedrock's, and an id naming no one Bedrock model is left to the other spellings.
+    expect((book.resolve('claude-sonnet-4-5') as ModelPricing).providerId).toBe('anthropic')
+    expect((book.resolve('us.anthropic.claude-sonnet-4') as ModelPricing).providerId).toBe('aws')
+  })
+
   it('says why a model is unpriced', () => {
     const r = new PriceBook().resolve('my-local-llama')
     expect(isPriced(r)).toBe(false)
