@@ -203,7 +203,8 @@ describe('PriceBook', () => {
     }
     // (Not Anthropic's own price: $3.30 for a million prompt tokens on a regional profile, where Anthropic's is $3.)
     expect(bedrock('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).not.toBeCloseTo(
-      calcPrice({input_tokens: 1_000_000, output_tokens: 0}, 'claude-sonnet-4-5', {providerId: 'anthropic'})!.total_price,
+      calcPrice({input_tokens: 1_000_000, output_tokens: 0}, 'claude-sonnet-4-5', {providerId: 'anthropic'})!
+        .total_price,
       6,
     )
     // A vendor's own id is not Bedrock's, and an id naming no one Bedrock model is left to the other spellings.
