@@ -235,7 +235,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       : ''
     throw new AcoError(
       'no-input',
-      `No trace files in ${paths.join(', ')}${found.ignored ? ` (${found.ignored === 1 ? '1 file with another name was' : `${found.ignored} files with other names were`} passed over${found.packed ? `, ${found.packed === found.ignored ? (found.ignored === 1 ? 'it' : 'all') : found.packed} compressed or archived` : ''})` : ''}.${unread}`,
+      `No trace files in ${paths.join(', ')}${found.ignored ? ` (${found.ignored === 1 ? '1 file with another name was' : `${found.ignored} files with other names were`} passed over${found.packed ? `, ${found.packed === found.ignored ? (found.ignored === 1 ? 'it is compressed or archived' : 'all are compressed or archived') : `${found.packed} of them ${found.packed === 1 ? 'is' : 'are'} compressed or archived`}` : ''})` : ''}.${unread}`,
       `${found.packed ? 'Unpack compressed logs first (gunzip, unzstd, bunzip2, unxz, unzip, tar -x): aco reads traces as they were written. ' : ''}In a folder aco reads ${traceNamesText()}; name a file directly to read it whatever its name.`,
     )
   }

@@ -36,14 +36,22 @@ export function usdAlike(values: readonly number[]): (value: number) => string {
 export function usdSumming(total: number, parts: readonly number[]): (value: number) => string {
   const alike = usdAlike([total, ...parts])
   const start = /\.\d{4}$/.test(alike(total)) ? 4 : 2
+  // (An amount that is not nothing but rounds to nothing at these digits reads "<$0.0001", never "$0.0000": trial 126
+  // read "+ $0.0000 carrying its result onward".)
   const fixed =
     (d: number) =>
     (value: number): string =>
-      `${value < 0 ? '-' : ''}$${Math.abs(value).toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d})}`
+      value !== 0 && Math.abs(value) < 0.5 / 10 ** d
+        ? `${value < 0 ? '-' : ''}<$${(1 / 10 ** d).toFixed(d)}`
+        : `${value < 0 ? '-' : ''}$${Math.abs(value).toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d})}`
   // (As printed: the figures read back from their text, so a part `toFixed` rounds otherwise than arithmetic does,
-  // 0.0115 printed "0.011", cannot make "$0.026 = $0.011 + $0.014"; trial 115.)
+  // 0.0115 printed "0.011", cannot make "$0.026 = $0.011 + $0.014"; trial 115. Less than the last digit reads as
+  // nothing of it.)
   const addsUp = (show: (value: number) => string, unit: number): boolean => {
-    const printed = (value: number): number => Math.round(Number(show(value).replace(/[^\d.-]/g, '')) * unit)
+    const printed = (value: number): number => {
+      const text = show(value)
+      return text.includes('<') ? 0 : Math.round(Number(text.replace(/[^\d.-]/g, '')) * unit)
+    }
     return printed(total) === parts.reduce((sum, p) => sum + printed(p), 0)
   }
   for (let d = start; d <= 6; d++) {

@@ -3,7 +3,16 @@
  * runs are separate processes, so the tests run side by side (concurrent),
  * keeping both cores busy.
  */
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -212,8 +221,15 @@ describe.concurrent('aco analyze (built CLI)', () => {
     writeFileSync(join(dir, 'notes.txt'), 'not a trace\n')
     const r = await aco(['analyze', dir])
     expect(r.status, r.stderr).toBe(4)
-    expect(oneLine(r.stderr)).toMatch(/2 files with other names were passed over, 1 compressed or archived/)
+    expect(oneLine(r.stderr)).toMatch(
+      /2 files with other names were passed over, 1 of them is compressed or archived\)/,
+    )
     expect(oneLine(r.stderr)).toMatch(/Unpack compressed logs first/)
+    // (Said as a sentence where every file passed over is packed: trial 126 read "it compressed or archived".)
+    rmSync(join(dir, 'notes.txt'))
+    expect(oneLine((await aco(['analyze', dir])).stderr)).toMatch(
+      /\(1 file with another name was passed over, it is compressed or archived\)/,
+    )
   })
 
   it('a compressed log beside traces: the traces read, and the packed one said in a note, not only counted (trial 84)', async () => {

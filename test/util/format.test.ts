@@ -107,4 +107,13 @@ describe('usdSumming', () => {
     }
     expect(usdSumming(1234.5, [1000, 234.5])(1234.5)).toBe('$1,234.50')
   })
+
+  it('never prints a part that is not nothing as $0.0000 (trial 126: "+ $0.0000 carrying its result onward")', () => {
+    const money = usdSumming(0.00423, [0.0042, 0.00003])
+    expect([money(0.00423), money(0.0042), money(0.00003)]).toEqual(['$0.0042', '$0.0042', '<$0.0001'])
+    // Where more digits are needed for the rest to add up, the tiny part is still less than the last digit, not 0.
+    const finer = usdSumming(0.012345, [0.012344, 0.0000004])
+    for (const part of [0.012344, 0.0000004]) expect(finer(part)).not.toMatch(/^\$0\.0+$/)
+    expect(finer(0.0000004)).toMatch(/^<\$0\.0+1$/)
+  })
 })
