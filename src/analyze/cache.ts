@@ -137,10 +137,14 @@ export function statesFrom(
   return Number.NEGATIVE_INFINITY
 }
 
-/** The key of a unit: its files (path, size, modification and change time) under the cache's salt. */
+/**
+ * The key of a unit: its files (path, size, modification and change time, and the file itself: trial 127's `mv
+ * logs.new logs` put another file of the same size and times in place, and its old result was served) under the cache's
+ * salt.
+ */
 function unitKey(unit: Unit, cache: UnitCache): string {
   const hash = createHash('sha1').update(cache.salt)
-  for (const f of unit.files) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}\0${f.ctimeMs ?? ''}`)
+  for (const f of unit.files) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}\0${f.ctimeMs ?? ''}\0${f.id ?? ''}`)
   return hash.digest('hex')
 }
 

@@ -18,6 +18,11 @@ export interface FoundFile {
    * (`touch -r`, a restore, an editor that keeps it) has another (trial 108: the cache had served its old result).
    */
   ctimeMs?: number
+  /**
+   * The file itself (its device and inode, where the file system gives one): two paths to one file (a hard link) are
+   * read once, and a file put in another's place with the same size and times (`mv logs.new logs`) is not the other.
+   */
+  id?: string
   /** True when the user named this file; false when a folder walk found it. */
   explicit: boolean
 }
@@ -122,6 +127,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
   const problems: WalkProblem[] = []
   const seenDirs = new Set<string>()
   const seenFiles = new Set<string>()
+  const seenInodes = new Set<string>()
   let ignored = 0
   let packed = 0
   const passOver = (name: string): void => {
@@ -208,14 +214,24 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     return anchors.some(anchor => under(anchor, target))
   }
 
-  /** Adds a file once, however many paths lead to it (`real`: its real path, when known). */
+  /**
+   * Adds a file once, however many paths lead to it (`real`: its real path, when known): by a link, or as a hard link
+   * (trial 127: a backup tree made with `cp -al` beside the logs counted every SWE-agent session twice).
+   */
   function addFile(path: string, explicit: boolean, real?: string): void {
     try {
       const key = real ?? realpathSync.native(path)
       if (seenFiles.has(key)) return
       seenFiles.add(key)
-      const s = withLog(path, statSync(path))
-      files.push({path, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, explicit})
+      const stat = statSync(path)
+      // (A file system that numbers no inode gives 0: told apart by its path alone.)
+      const id = stat.ino ? `${stat.dev}:${stat.ino}` : undefined
+      if (id !== undefined) {
+        if (seenInodes.has(id)) return
+        seenInodes.add(id)
+      }
+      const s = withLog(path, stat)
+      files.push({path, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ...(id ? {id} : {}), explicit})
     } catch (error) {
       problems.push({path, reason: describeFsError(error)})
     }

@@ -1,5 +1,5 @@
 /** The folder walk: links followed once, loops and broken links survived, the same file never read twice. */
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
+import {linkSync, mkdirSync, mkdtempSync, renameSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
@@ -40,6 +40,28 @@ describe('walk', () => {
       {path: join(logs, 'loop-b.jsonl'), reason: 'a loop of symbolic links'},
     ])
     expect(found.ignored).toBe(1)
+  })
+
+  it('reads a file with two names once, a hard link too; a file put in place of another is told apart (trial 127)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aco-walk-'))
+    mkdirSync(join(root, 'logs'))
+    mkdirSync(join(root, 'backup'))
+    writeFileSync(join(root, 'logs', 'a.traj'), '{}\n')
+    utimesSync(join(root, 'logs', 'a.traj'), 1_700_000_000, 1_700_000_000)
+    // A backup tree made of hard links (`cp -al logs backup`, rsnapshot): one file, two names.
+    linkSync(join(root, 'logs', 'a.traj'), join(root, 'backup', 'a.traj'))
+    const found = await walk([root])
+    expect(found.files.map(f => f.path.slice(root.length))).toEqual(['/backup/a.traj'])
+    const before = found.files[0]!
+    expect(before.id).toMatch(/^\d+:\d+$/)
+    // Another file of the same size and times moved in its place: not the same file (the cache must not serve it).
+    const other = join(root, 'other.traj')
+    writeFileSync(other, '[]\n')
+    utimesSync(other, 1_700_000_000, 1_700_000_000)
+    renameSync(other, before.path)
+    const after = (await walk([before.path])).files[0]!
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs])
+    expect(after.id).not.toBe(before.id)
   })
 
   it('follows no link to a folder that holds the path given (trial 78: `parent -> ..` read the whole folder above)', async () => {
