@@ -5,7 +5,7 @@
  * say whether its detect rules recognise the sample, read the sample with it
  * and show what came out. The result is `schemas/formats-result.schema.json`.
  */
-import {existsSync, statSync} from 'node:fs'
+import {type Stats, statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
 import {
@@ -26,6 +26,8 @@ import {AcoError} from '../errors.js'
 import {PriceBook} from '../price/book.js'
 import {priceCard} from '../price/price-card.js'
 import {redactValue} from '../util/redact.js'
+import {describeFsError} from '../util/fs-errors.js'
+import {PIPE_REASON} from '../discover/walk.js'
 
 export interface CheckedCard {
   id: string
@@ -220,8 +222,9 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
 export async function checkMapping(mappingPath: string, samplePath: string, redact = true): Promise<FormatsResult> {
   // (Before the mapping's fields are looked for in it: trial 124 read "steps.kind matched none", then that it was a
   // folder, exit 3.)
-  checkSample(samplePath, 'aco formats --check MAPPING SAMPLE')
+  // (The mapping first, as it is named first.)
   const compiled = await loadMapping(mappingPath)
+  checkSample(samplePath, 'aco formats --check MAPPING SAMPLE')
   const m = compiled.source
   const records: unknown[] = []
   const adapters = mappingAdapters(compiled, undefined, record => {
@@ -255,11 +258,19 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
   return redact ? redactValue(out) : out
 }
 
-/** Refuses a sample that is not there, or a folder (a usage error, `usage` the command to write). */
+/**
+ * Refuses a sample that cannot be read, a folder, or what is no regular file (a usage error, `usage` the command to
+ * write): a FIFO blocked the read forever, and `/dev/null` read as a file no format recognised (trial 127).
+ */
 function checkSample(samplePath: string, usage: string): void {
-  if (!existsSync(samplePath)) throw new AcoError('usage', `No such file: ${samplePath}.`, usage)
-  if (statSync(samplePath).isDirectory())
-    throw new AcoError('usage', `${samplePath} is a folder: name one file of it.`, usage)
+  let stats: Stats
+  try {
+    stats = statSync(samplePath)
+  } catch (error) {
+    throw new AcoError('usage', `Cannot read ${samplePath}: ${describeFsError(error)}.`, usage)
+  }
+  if (stats.isDirectory()) throw new AcoError('usage', `${samplePath} is a folder: name one file of it.`, usage)
+  if (!stats.isFile()) throw new AcoError('usage', `Cannot read ${samplePath}: ${PIPE_REASON}.`, usage)
 }
 
 /** What was skipped, by line where there is one. */

@@ -14,6 +14,7 @@ import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../analyze/ca
 import type {TraceCard} from '../card/types.js'
 import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
+import {describeFsError} from '../util/fs-errors.js'
 import {openLinesAtomic} from '../util/atomic.js'
 import {hashText} from '../util/hash.js'
 import {Lru} from './lru.js'
@@ -66,8 +67,10 @@ export function isCardsInput(path: string): boolean {
   } catch {
     return false
   }
-  if (stat.isDirectory()) return existsSync(join(path, CARDS_FILE))
-  if (!path.toLowerCase().endsWith('.ndjson')) return false
+  // (A FIFO named cards.ndjson is no cards file: reading its first line blocked forever; trial 127. What it is, the
+  // trace files' reader says.)
+  if (stat.isDirectory()) return isRegularFile(join(path, CARDS_FILE))
+  if (!stat.isFile() || !path.toLowerCase().endsWith('.ndjson')) return false
   const first = firstLine(path, 1 << 16)
   return /^\s*\{\s*"schemaVersion"\s*:\s*"\d+\.\d+"\s*,\s*"id"\s*:/.test(first)
 }
@@ -76,7 +79,10 @@ export function isCardsInput(path: string): boolean {
 export function openCards(path: string, options: OpenOptions): CardSource {
   const paths = cardsPaths(path)
   const cardsPath = realpathSync(paths.cards)
-  const size = statOrThrow(cardsPath).size
+  const stat = statOrThrow(cardsPath)
+  // (A FIFO would block the index's read forever: trial 127.)
+  if (!stat.isFile()) throw new AcoError('usage', `${cardsPath}: not a regular file (a FIFO or a device).`, CARDS_HINT)
+  const size = stat.size
   let indexPath = paths.index
   let rows = existsSync(indexPath) ? readIndex(indexPath) : undefined
   let rebuilt = false
@@ -344,13 +350,21 @@ function firstLine(path: string, max: number): string {
 }
 
 function statOrThrow(path: string): Stats {
+  let stat: Stats
   try {
-    return statSync(path)
+    stat = statSync(path)
+  } catch (error) {
+    throw new AcoError('usage', `${path}: ${describeFsError(error)}.`, CARDS_HINT)
+  }
+  return stat
+}
+
+const CARDS_HINT = 'Pass a cards.ndjson (from aco analyze --out), a folder holding one, or trace files.'
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
   } catch {
-    throw new AcoError(
-      'usage',
-      `${path}: no such file or folder.`,
-      'Pass a cards.ndjson (from aco analyze --out), a folder holding one, or trace files.',
-    )
+    return false
   }
 }

@@ -2,11 +2,10 @@
  * What `aco merge` does without oclif: reads the shard results it is given,
  * checks each against the `aco analyze --json` schema, and merges them.
  */
-import {readFile} from 'node:fs/promises'
 import {mergeResults} from '../analyze/merge.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoError} from '../errors.js'
-import {describeFsError} from '../util/fs-errors.js'
+import {readInputText} from '../util/fs-errors.js'
 import {validator} from '../util/schemas.js'
 import {parseJson} from '../util/json-parse.js'
 
@@ -14,16 +13,8 @@ export async function mergeFiles(paths: readonly string[]): Promise<ReturnType<t
   const validate = validator('analyze-result')
   const parts: AnalyzeResult[] = []
   for (const path of paths) {
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (error) {
-      throw new AcoError(
-        'usage',
-        `Cannot read ${path}: ${describeFsError(error)}.`,
-        'Name the --json results of aco analyze --shard i/n.',
-      )
-    }
+    // (A regular file of a size a string holds: a FIFO blocked the read forever, /dev/zero read 512 MB; trial 127.)
+    const text = await readInputText(path, 'the shard result', 'Name the --json results of aco analyze --shard i/n.')
     let value: unknown
     try {
       value = parseJson(text)
