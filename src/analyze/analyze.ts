@@ -12,7 +12,7 @@ import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {SiblingSeen, Skipped} from '../read/file-report.js'
 import {forEachCard} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
-import {PIPE_REASON, traceNamesText, walk, type WalkResult} from '../discover/walk.js'
+import {NOT_UTF8, PIPE_REASON, traceNamesText, walk, type WalkResult} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
@@ -210,6 +210,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
         'usage',
         `Cannot read ${missing.map((p, k) => `${p} (${links[k] ?? 'no such file or folder'})`).join(', ')}.`,
         'Name the file the link was meant for, or mend the link; nothing was read.',
+      )
+    // (A name that is not UTF-8 reached aco with U+FFFD for its bytes: said so; trial 127.)
+    if (missing.some(p => p.includes('\uFFFD')))
+      throw new AcoError(
+        'usage',
+        `Cannot read ${missing.map(p => `${p} (${p.includes('\uFFFD') ? NOT_UTF8 : 'no such file or folder'})`).join(', ')}.`,
+        'Name the folder that holds it once renamed; nothing was read.',
       )
     throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
   }

@@ -3,7 +3,7 @@
  * Walks folders recursively, follows symlinks but never loops, and keeps
  * files whose names look like traces (an explicitly named file is always kept).
  */
-import {type Dirent, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
+import {type Dirent, existsSync, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
 import {dirname, join, sep} from 'node:path'
 import {describeFsError} from '../util/fs-errors.js'
@@ -112,6 +112,10 @@ const SKIP_DIRS = new Set(['node_modules', '.git'])
 export const LINK_TO_ANCESTOR =
   'a symbolic link to a folder that holds a path given: not followed (name that folder to read it)'
 
+/** Why a file or folder whose name is not UTF-8 is not read, and what to do instead. */
+export const NOT_UTF8 =
+  'its name is not UTF-8, and aco cannot open it by that name: rename it (convmv -f latin1 -t utf8 -r --notest FOLDER)'
+
 /** Why a pipe or a device given is not read, and what to do instead. */
 export const PIPE_REASON = 'a pipe or a device, not a file: save what it gives to a file and name that (cmd > s.jsonl)'
 
@@ -155,6 +159,12 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
       const full = join(dir, entry.name)
+      // A name that is not UTF-8 (a Latin-1 folder, `proj\xe9`) reaches JavaScript with U+FFFD for its bytes: the path
+      // made of it names nothing. Said so, not "no such file or folder" (trial 127); its traces are not read.
+      if (entry.name.includes('\uFFFD') && !existsSync(full)) {
+        problems.push({path: full, reason: NOT_UTF8})
+        continue
+      }
       let isDir = entry.isDirectory()
       let isFile = entry.isFile()
       const link = entry.isSymbolicLink()
@@ -257,7 +267,11 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     try {
       s = statSync(path)
     } catch (error) {
-      problems.push({path: given, reason: describeFsError(error)})
+      problems.push({
+        path: given,
+        reason:
+          given.includes('\uFFFD') && (error as {code?: string}).code === 'ENOENT' ? NOT_UTF8 : describeFsError(error),
+      })
       continue
     }
     if (s.isDirectory()) await visitDir(path)

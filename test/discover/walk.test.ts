@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {LINK_TO_ANCESTOR, PIPE_REASON, walk} from '../../src/discover/walk.js'
+import {LINK_TO_ANCESTOR, NOT_UTF8, PIPE_REASON, walk} from '../../src/discover/walk.js'
 
 describe('walk', () => {
   it('reads each file once, follows links to folders and files, survives loops and broken links', async () => {
@@ -62,6 +62,21 @@ describe('walk', () => {
     const after = (await walk([before.path])).files[0]!
     expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs])
     expect(after.id).not.toBe(before.id)
+  })
+
+  it('says a file or folder whose name is not UTF-8 cannot be opened by that name, not that it is not there (trial 127)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aco-walk-'))
+    try {
+      // (Latin-1 bytes: a file system that takes only UTF-8 names, as macOS's, refuses them; nothing to test there.)
+      mkdirSync(Buffer.concat([Buffer.from(`${root}/proj`), Buffer.from([0xe9])]))
+    } catch {
+      return
+    }
+    writeFileSync(join(root, 'ok.jsonl'), '{}\n')
+    const found = await walk([root])
+    expect(found.files.map(f => f.path)).toEqual([join(root, 'ok.jsonl')])
+    expect(found.problems).toEqual([{path: join(root, 'proj\uFFFD'), reason: NOT_UTF8}])
+    expect(NOT_UTF8).toMatch(/^its name is not UTF-8, and aco cannot open it by that name: rename it/)
   })
 
   it('follows no link to a folder that holds the path given (trial 78: `parent -> ..` read the whole folder above)', async () => {
