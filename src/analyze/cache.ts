@@ -39,7 +39,7 @@ import {fileURLToPath} from 'node:url'
 import {type FileState, type SiblingSeen, siblingNow} from '../read/file-report.js'
 import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
-import {removeOnSignal} from '../util/atomic.js'
+import {processAlive, removeOnSignal} from '../util/atomic.js'
 import {lazyModule} from '../util/lazy-module.js'
 import {makeFolders} from '../util/folders.js'
 
@@ -271,17 +271,6 @@ async function keepEntry(path: string, value: unknown): Promise<void> {
 
 const ENTRY_KINDS = ['units', 'states', 'runs']
 
-/** Whether a process of this id runs (one that is not ours to signal still runs); false for no id. */
-function alive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** An entry being written (see `writePayload`): its writer's process id. */
 const TEMP_ENTRY = /^[0-9a-f]+\.bin\.(\d+)\.\d+\.\d+\.tmp$/
 
@@ -396,7 +385,7 @@ export async function trimCache(
       // a worker thread that began one as a signal's cleanup ran): it goes whatever the cache's size. A younger one
       // of a live process may be another run's, being written.
       const pid = writerOf(name)
-      if (Date.now() - s.mtimeMs >= 3_600_000 || (pid !== undefined && pid !== process.pid && !alive(pid)))
+      if (Date.now() - s.mtimeMs >= 3_600_000 || (pid !== undefined && pid !== process.pid && !processAlive(pid)))
         await unlink(path).catch(() => undefined)
       continue
     }

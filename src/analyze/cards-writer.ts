@@ -6,7 +6,7 @@
  */
 import {join} from 'node:path'
 import type {TraceCard} from '../card/types.js'
-import {openLinesAtomic} from '../util/atomic.js'
+import {openLinesAtomic, removeAbandonedTemps} from '../util/atomic.js'
 import {escapeJsonText} from '../util/control.js'
 import {redactValue} from '../util/redact.js'
 import {CARDS_FILE, INDEX_FILE, indexRow} from './card-index.js'
@@ -31,6 +31,7 @@ export interface CardsWriter {
 /** Opens `dir/cards.ndjson` (and its index) for writing; `dir` is created if missing. */
 export function openCardsWriter(dir: string, options: CardsWriterOptions = {}): CardsWriter {
   const redact = options.redact ?? true
+  removeAbandonedTemps(dir, [CARDS_FILE, INDEX_FILE])
   const cards = openLinesAtomic(join(dir, CARDS_FILE), {own: true})
   const index = options.index === false ? undefined : openLinesAtomic(join(dir, INDEX_FILE), {own: true})
   return {

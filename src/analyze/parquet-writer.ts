@@ -10,7 +10,7 @@
  */
 import {renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
-import {syncFile, syncFolder, trackTemp, untrackTemp} from '../util/atomic.js'
+import {removeAbandonedTemps, syncFile, syncFolder, trackTemp, untrackTemp} from '../util/atomic.js'
 import {fileWriter, ParquetWriter} from 'hyparquet-writer'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
@@ -158,6 +158,7 @@ class Table<T> {
     private readonly columns: Array<Column<T>>,
     private readonly shown: Shown,
   ) {
+    removeAbandonedTemps(dirname(path), [basename(path)])
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
     trackTemp(this.tmp)
     const schema = [

@@ -8,7 +8,7 @@ import {basename, dirname, join} from 'node:path'
 import {rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
-import {removeEmptyMadeFolders, writeFileAtomic} from '../util/atomic.js'
+import {removeAbandonedTemps, removeEmptyMadeFolders, writeFileAtomic} from '../util/atomic.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {guardOutputFile, type OutputGuard, refuseLinksIn} from '../util/output-paths.js'
 
@@ -96,6 +96,12 @@ export async function writeReport(
       )
     }
   }
+  // (What a killed run's writes left: trial 127.)
+  removeAbandonedTemps(dirname(path), [basename(path)])
+  removeAbandonedTemps(
+    dir,
+    assets.map(a => a.name),
+  )
   for (const asset of assets) await written(join(dir, asset.name), asset.content, true)
   await written(path, markdown, false)
   // The charts of the report this one replaced that it does not draw again (fewer traces, no `--by`) go with it: left,

@@ -13,6 +13,7 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readdirSync,
   readlinkSync,
   renameSync,
   rmdirSync,
@@ -93,6 +94,49 @@ function modeOf(file: Stats | undefined, ownerKept = false): number | undefined 
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+}
+
+/** Whether a process of this id runs on this machine (one that is not ours to signal still runs); false for no id. */
+export function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** A temporary file `tempPath` names, `.<name>.<pid>.<ms>.tmp`, or the Parquet writer's, `.<name>.<pid>.tmp`. */
+const TEMP_NAME = /^\.(.+?)\.(\d+)(?:\.\d+)?\.tmp$/
+
+/** How long a temporary file must have gone unwritten before a later run takes it for abandoned. */
+const ABANDONED_MS = 60_000
+
+/**
+ * Removes from `folder` the temporary files a write of one of `names` left when its process was killed before it could
+ * (SIGKILL, the OOM killer, a container stopped): a nightly job killed each night piled up full-size copies of its
+ * cards in --out (trial 127). Only those whose writer is no process of this machine and that nothing wrote to for a
+ * minute (a run on another machine sharing the folder goes on writing its own); failures are ignored.
+ */
+export function removeAbandonedTemps(folder: string, names: readonly string[]): void {
+  let entries: string[]
+  try {
+    entries = readdirSync(folder)
+  } catch {
+    return
+  }
+  for (const entry of entries) {
+    const m = TEMP_NAME.exec(entry)
+    if (!m || !names.includes(m[1]!) || Number(m[2]) === process.pid || processAlive(Number(m[2]))) continue
+    const path = join(folder, entry)
+    try {
+      const s = lstatSync(path)
+      if (s.isFile() && Date.now() - s.mtimeMs >= ABANDONED_MS) rmSync(path, {force: true})
+    } catch {
+      // (Gone already, or not ours to remove.)
+    }
+  }
 }
 
 /** Temporary files being written now, removed if the process is interrupted before they are renamed. */

@@ -10,7 +10,7 @@ import {hostname} from 'node:os'
 import {dirname} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {AcoError} from '../errors.js'
-import {linkTarget} from './atomic.js'
+import {linkTarget, processAlive} from './atomic.js'
 import {makeFolders} from './folders.js'
 
 export interface LockOptions {
@@ -39,15 +39,6 @@ function tryCreate(lock: string): boolean {
   return true
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as {code?: string}).code === 'EPERM'
-  }
-}
-
 /**
  * The content of the lock at `lock` when it was left by a process that is
  * gone, or is older than `staleMs`; undefined while it is held.
@@ -66,7 +57,7 @@ function staleContent(lock: string, staleMs: number): string | undefined {
   // A lock being written has no content yet: give it time, the moment its writer takes (one left empty by a crash
   // between the two, or by hand, is not waited on for the whole stale time).
   if (!pid || !host) return Date.now() - mtime > EMPTY_STALE_MS ? text : undefined
-  return host === hostname() && Number.isInteger(Number(pid)) && !alive(Number(pid)) ? text : undefined
+  return host === hostname() && Number.isInteger(Number(pid)) && !processAlive(Number(pid)) ? text : undefined
 }
 
 /**

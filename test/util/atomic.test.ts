@@ -7,12 +7,13 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {openLinesAtomic, writeFileAtomic} from '../../src/util/atomic.js'
+import {openLinesAtomic, removeAbandonedTemps, writeFileAtomic} from '../../src/util/atomic.js'
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'aco-atomic-'))
 
@@ -103,5 +104,40 @@ describe('atomic, durable writes', () => {
     other.write('x')
     other.abort()
     expect(readdirSync(dir)).toEqual(['cards.ndjson'])
+  })
+})
+
+describe("what a killed run's writes left (trial 127: a nightly job killed each night piled up copies of its cards)", () => {
+  it('a later run removes the temporary files of the names it writes whose writer is gone, a minute idle', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-abandoned-'))
+    // A process id no process has (beyond Linux's largest), another that runs (this one's parent), and this run's own.
+    const gone = 4_194_305
+    const names = [
+      `.cards.ndjson.${gone}.1796685177801.tmp`,
+      `.cards.index.ndjson.${gone}.1796685177802.tmp`,
+      `.cards.parquet.${gone}.tmp`,
+      `.cards.ndjson.${process.ppid}.1796685177801.tmp`,
+      `.cards.ndjson.${process.pid}.1796685177801.tmp`,
+      `.notes.md.${gone}.1796685177801.tmp`,
+      `.cards.ndjson.${gone}.1796685177803.tmp.fresh`,
+    ]
+    const old = Date.now() / 1000 - 3600
+    for (const name of names) {
+      writeFileSync(join(dir, name), 'x')
+      utimesSync(join(dir, name), old, old)
+    }
+    // One of a gone writer, but written to a moment ago: a run on another machine sharing the folder.
+    const recent = `.cards.ndjson.${gone}.1796685177999.tmp`
+    writeFileSync(join(dir, recent), 'x')
+    removeAbandonedTemps(dir, ['cards.ndjson', 'cards.index.ndjson', 'cards.parquet'])
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        `.cards.ndjson.${process.ppid}.1796685177801.tmp`,
+        `.cards.ndjson.${process.pid}.1796685177801.tmp`,
+        `.notes.md.${gone}.1796685177801.tmp`,
+        `.cards.ndjson.${gone}.1796685177803.tmp.fresh`,
+        recent,
+      ].sort(),
+    )
   })
 })
