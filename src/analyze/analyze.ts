@@ -6,6 +6,7 @@
  * and environment as arguments; returns data.
  */
 import {existsSync, lstatSync, statSync} from 'node:fs'
+import {describeFsError} from '../util/fs-errors.js'
 import {basename, join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
@@ -217,6 +218,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
         'usage',
         `Cannot read ${missing.map(p => `${p} (${p.includes('\uFFFD') ? NOT_UTF8 : 'no such file or folder'})`).join(', ')}.`,
         'Name the folder that holds it once renamed; nothing was read.',
+      )
+    // (A path behind a folder it may not enter is there: said as what stops it, trial 127.)
+    const why = missing.map(p => statError(p))
+    if (why.some(w => w !== 'no such file or folder'))
+      throw new AcoError(
+        'usage',
+        `Cannot read ${missing.map((p, k) => `${p} (${why[k]})`).join(', ')}.`,
+        'Check the path and its permissions; nothing was read.',
       )
     throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
   }
@@ -439,5 +448,15 @@ function brokenLink(path: string): string | undefined {
   } catch (error) {
     // (Said as the folder walk says it of a link it meets.)
     return (error as {code?: string}).code === 'ELOOP' ? 'a loop of symbolic links' : 'broken symbolic link'
+  }
+}
+
+/** Why a path cannot be looked at, as people read it. */
+function statError(path: string): string {
+  try {
+    statSync(path)
+    return 'no such file or folder'
+  } catch (error) {
+    return describeFsError(error)
   }
 }
