@@ -34,7 +34,16 @@ function oneLine(message: string): string {
     .map(l => l.trim())
     .filter(Boolean)
   const help = lines.at(-1) === SEE_HELP ? lines.pop() : undefined
-  return `${lines.join(' ')}${help ? `\n${help}` : ''}`
+  // (oclif's several errors, one a line under "The following errors occurred:", are said one after the other, each
+  // ending where it ends: trial 126 read "…--cards, --outcomes Missing required flag router".)
+  const several = lines[0] === 'The following errors occurred:' && lines.length > 2
+  const text = several
+    ? lines
+        .slice(1)
+        .map(l => l.replace(/[.:;]?$/, ''))
+        .join('; ')
+    : lines.join(' ')
+  return `${text}${help ? `\n${help}` : ''}`
 }
 
 const SEE_HELP = 'See more help with --help'

@@ -86,9 +86,11 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
       exclusive: ['accept', 'reject', 'set', 'accept-flags'],
     }),
     outcomes: Flags.string({
-      description: 'with --auto: task results (SWE-bench report.json, results.json, or JSONL {instance_id, resolved})',
+      description:
+        'with --auto: task results (SWE-bench report.json, results.json, or JSONL {instance_id, resolved}; alias: --task-results, as aco analyze names them)',
       helpValue: 'FILE',
       dependsOn: ['auto'],
+      aliases: ['task-results'],
     }),
     top: Flags.integer({description: 'how many decisions the text output lists', default: 20, min: 0}),
   }

@@ -632,7 +632,9 @@ function skipped({result, options, c, width}: Screen): string[] {
     // reached the screen).
     const formats = formatsLookedFor(unknown[0]!.reason)
     const reason = formats
-      ? `unknown format: ${UNKNOWN_FORMAT_HINT} FILE. Looked for ${formats.length} formats (aco formats says what each looks for): ${formats.map(f => f.split(' (')[0]).join(', ')}`
+      ? // (Not counted: a format read in several shapes, Gemini CLI's three, is named once a shape, and "24 formats" here
+        // read against "aco reads 21 formats" there; trial 126.)
+        `unknown format: ${UNKNOWN_FORMAT_HINT} FILE. Looked for (aco formats says what each looks for): ${formats.map(f => f.split(' (')[0]).join(', ')}`
       : unknown[0]!.reason
     // (Wrapped onto three lines at most: its end says what aco looked for, the new user's trial 40.)
     const lines = wrapWords(reason, Math.max(20, width - 2))

@@ -116,6 +116,12 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', '--bogus'])
     expect(r.status).toBe(2)
     expect(r.stderr).toBe('Error: Nonexistent flag: --bogus\nSee more help with --help\n')
+    // Several: one after the other, each ending where it ends (trial 126: "--outcomes Missing required flag router").
+    r = await aco(['route'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe(
+      'Error: Exactly one of the following must be provided: --cards, --outcomes; Missing required flag router\nSee more help with --help\n',
+    )
     // A command mistyped: the nearest command named (oclif had said "command anlyze:fixtures not found").
     r = await aco(['anlyze', 'fixtures'])
     expect(r.status).toBe(2)

@@ -285,7 +285,7 @@ describe('a file of unknown format on the screen', () => {
     const reason = lines.slice(at + 1, at + 4)
     // What to do first (trial 124: at the end of the list, the hint was cut off), then what it looked for, by name.
     expect(reason.map(l => l.trim()).join(' ')).toMatch(
-      /^unknown format: Name it with --format if you know it, or describe it with --mapping FILE\. Looked for \d+ formats \(aco formats says what each looks for\): Codex CLI rollout, Claude Code session, /,
+      /^unknown format: Name it with --format if you know it, or describe it with --mapping FILE\. Looked for \(aco formats says what each looks for\): Codex CLI rollout, Claude Code session, /,
     )
     expect(reason.every(l => /^ {2}\S/.test(l) && textWidth(l) <= 100)).toBe(true)
   })

@@ -274,6 +274,9 @@ describe('the built CLI', () => {
     // Flags that go with another, given alone, and another version's file: said (trial 101).
     r = await aco(['label', '--decisions', file, '--outcomes', 'x.json'])
     expect([r.status, oneLine(r.stderr)]).toEqual([2, expect.stringMatching(/--outcomes goes with --auto/)])
+    // (Named as aco analyze names them too: trial 126's `--task-results` was a "Nonexistent flag".)
+    r = await aco(['label', '--decisions', file, '--task-results', 'x.json'])
+    expect([r.status, oneLine(r.stderr)]).toEqual([2, expect.stringMatching(/--outcomes goes with --auto/)])
     r = await aco(['label', '--decisions', file, '--cards', cardsDir, '--min-confidence', '0.5'])
     expect([r.status, oneLine(r.stderr)]).toEqual([
       2,
