@@ -119,6 +119,19 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     )
   // A window that opens after now is a typo more often than a wish (2030 for 2026): the run goes on, and says so.
   const notes: string[] = []
+  // (A TZ that names no zone this Node knows, `Foo/Bar` or a POSIX rule `EST5EDT,M3.2.0,M11.1.0`, reads every date in
+  // UTC, as Node itself then does: said, or a cron job's days shift unseen; trial 127.)
+  const envTz = options.env.TZ?.replace(/^:/, '')
+  if (
+    needsZone &&
+    options.tz === undefined &&
+    envTz &&
+    timeZone === 'UTC' &&
+    !/^(?:utc|gmt|etc\/(?:utc|gmt)|z|zulu|universal|uct)$/i.test(envTz)
+  )
+    notes.push(
+      `TZ=${options.env.TZ} names no time zone aco knows: dates are read and shown in UTC; name the zone with --tz (Europe/Berlin, America/New_York)`,
+    )
   if (window?.since !== undefined && window.since > options.now().getTime())
     notes.push(
       `--since ${options.since} is after now (${options.now().toISOString().slice(0, 16).replace('T', ' ')} UTC): no step written so far can fall in the window`,

@@ -40,6 +40,20 @@ describe.concurrent('time and shards (built CLI)', () => {
     expect(shown.slice(0, shown.indexOf('\n```')).trimEnd()).toBe(table(r.stdout))
   })
 
+  it('says a TZ that names no zone Node knows reads dates in UTC; a zone it knows, or UTC, is said nothing of (trial 127)', async () => {
+    const args = ['analyze', 'fixtures/codex', '--by', 'day']
+    for (const tz of ['Foo/Bar', 'EST5EDT,M3.2.0,M11.1.0']) {
+      const r = await acoAsync(args, {TZ: tz})
+      expect(r.status, r.stderr).toBe(0)
+      expect(r.stderr).toContain(`Note: TZ=${tz} names no time zone aco knows: dates are read and shown in UTC`)
+      expect(r.stdout).toMatch(/Cost by day {2}\(UTC\)/)
+    }
+    for (const tz of ['UTC', 'Europe/Berlin', 'EST5EDT'])
+      expect((await acoAsync(args, {TZ: tz})).stderr, tz).not.toMatch(/names no time zone/)
+    // --tz decides, whatever TZ says.
+    expect((await acoAsync([...args, '--tz', 'Asia/Tokyo'], {TZ: 'Foo/Bar'})).stderr).not.toMatch(/names no time zone/)
+  })
+
   it('aco merge of --shard 1/2 and 2/2 prints what one run prints, byte for byte', async () => {
     const [single, one, two] = await Promise.all([
       acoAsync(['analyze', ...inputs, '--json', '--by', 'day'], env),
