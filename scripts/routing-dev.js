@@ -181,7 +181,7 @@ function writeAtomic(path, text) {
   renameSync(tmp, path)
 }
 
-const jsonl = rows => rows.map(r => JSON.stringify(r)).join('\n') + '\n'
+const jsonl = rows => `${rows.map(r => JSON.stringify(r)).join('\n')}\n`
 
 /** Converts every CSV of `corpus` into `out`. */
 export function buildRoutingDev(corpus = defaultCorpus, out = defaultOut) {

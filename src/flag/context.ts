@@ -1506,12 +1506,12 @@ export function answersFailure(output: string, subagent: boolean): boolean {
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return false
   const o = body as Record<string, unknown>
-  if (o['isError'] === true) return true
+  if (o.isError === true) return true
   // (Nothing but the failure and its words beside the key that says it.)
   if (!Object.keys(o).every(k => FAILURE_KEYS.has(k))) return false
-  if (typeof o['status'] === 'string' && FAILED_STATUS.test(o['status'])) return true
-  if (o['success'] === false || o['ok'] === false) return true
-  return said(o['error']) || said(o['errors'])
+  if (typeof o.status === 'string' && FAILED_STATUS.test(o.status)) return true
+  if (o.success === false || o.ok === false) return true
+  return said(o.error) || said(o.errors)
 }
 
 /** A value that says something: a non-empty string, array or object. */

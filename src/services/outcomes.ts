@@ -138,7 +138,7 @@ export async function runOutcomes(options: RunOutcomesOptions): Promise<Outcomes
       'Point aco outcomes at run folders with their trajectories and the SWE-bench report of each run.',
     )
   }
-  await writeFileAtomic(out, table.rows.map(r => JSON.stringify(r)).join('\n') + '\n')
+  await writeFileAtomic(out, `${table.rows.map(r => JSON.stringify(r)).join('\n')}\n`)
   const result: OutcomesResult = {
     schemaVersion: '1.0',
     out,

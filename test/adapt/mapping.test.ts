@@ -319,7 +319,7 @@ describe("a user's mapping", () => {
       const mixed = join(dir, 'mixed.jsonl')
       writeFileSync(
         mixed,
-        [
+        `${[
           {
             run: 'r-1',
             event: 'model_call',
@@ -334,7 +334,7 @@ describe("a user's mapping", () => {
           },
         ]
           .map(r => JSON.stringify(r))
-          .join('\n') + '\n',
+          .join('\n')}\n`,
       )
       const skippedOne = await analyzeMapped(mixed, fixture('mapping/acme-agent.yaml'))
       expect(skippedOne.summary.skipped.map(sk => sk.reason)).toEqual([

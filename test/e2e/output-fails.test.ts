@@ -27,7 +27,7 @@ function acoTo(fd: number, args: string[]): Promise<{status: number | null; stde
 function acoLimited(kb: number, args: string[]): Promise<{status: number | null; stdout: string; stderr: string}> {
   // (An argument `>FILE` is the shell's redirection of standard output to FILE, under the same limit.)
   const quoted = args
-    .map(a => (a.startsWith('>') ? '>' : '') + `'${a.replace(/^>/, '').replace(/'/g, `'\\''`)}'`)
+    .map(a => `${a.startsWith('>') ? '>' : ''}'${a.replace(/^>/, '').replace(/'/g, `'\\''`)}'`)
     .join(' ')
   return settled(
     spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${kb * 2}; exec '${process.execPath}' '${root}bin/run.js' ${quoted}`], {

@@ -88,7 +88,7 @@ describe('encodings and line ends, read as the plain file', async () => {
       message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
     })
     const real = join(dir, 'real-replacement-char.jsonl')
-    writeFileSync(real, lines.map((l, k) => (k === at ? l.slice(0, cut) + '\uFFFD' + l.slice(cut) : l)).join('\n'))
+    writeFileSync(real, lines.map((l, k) => (k === at ? `${l.slice(0, cut)}\uFFFD${l.slice(cut)}` : l)).join('\n'))
     expect((await read(real)).cards[0]!.warnings.some(w => /not UTF-8/.test(w.message))).toBe(false)
   })
 
@@ -103,7 +103,7 @@ describe('encodings and line ends, read as the plain file', async () => {
     const said = (await read(path)).cards.flatMap(c => c.warnings.map(w => w.message))
     expect(said).toContain('the file holds bytes that are not UTF-8: read with U+FFFD in their place')
     const real = join(dir, 'real-replacement-char.traj')
-    writeFileSync(real, doc.slice(0, cut) + '\uFFFD' + doc.slice(cut))
+    writeFileSync(real, `${doc.slice(0, cut)}\uFFFD${doc.slice(cut)}`)
     expect((await read(real)).cards.flatMap(c => c.warnings).some(w => /not UTF-8/.test(w.message))).toBe(false)
   })
 

@@ -63,7 +63,7 @@ describe('redaction', () => {
     expect(redactText('password_hash: $2b$12$KIXQ4u9y7bZc3dE5fG7hJ.O9pL2mN4qR6sT8uV0wX2yZ4aB6cD8eF done')).toBe(
       'password_hash: [REDACTED:password-hash] done',
     )
-    expect(redactText('root:$6$rounds=5000$saltsalt$' + 'a'.repeat(86) + ':19000:0')).toBe(
+    expect(redactText(`root:$6$rounds=5000$saltsalt$${'a'.repeat(86)}:19000:0`)).toBe(
       'root:[REDACTED:password-hash]:19000:0',
     )
     // Review 66: MD5-crypt and Apache's apr1, yescrypt, docker-compose's `$$`, PBKDF2 as Django writes it.

@@ -68,7 +68,7 @@ export const codexConfigTarget: TargetAdapter = {
     const profiles = t.get(['profiles'])
     if (profiles && typeof profiles === 'object')
       for (const [name, p] of Object.entries(profiles as Record<string, unknown>)) {
-        const model = str((p as Record<string, unknown> | null)?.['model'])
+        const model = str((p as Record<string, unknown> | null)?.model)
         if (model && name !== profile)
           out.notes.push(
             `profiles.${name}.model: a session started with \`codex --profile ${name}\` runs ${model}, which this patch leaves as it is`,
