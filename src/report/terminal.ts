@@ -156,23 +156,20 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
   const rc = result.recordedCost
   if (rc) out.push(...wrapParts('              ', '              ', recordedParts(rc), width).map(l => c.dim(l)))
   const est = result.warnings.estimates
+  // (Wrapped as the recorded cost above them is, not cut: at 80 columns "(see…" hid where to look; trial 126.)
+  const indented = (text: string): string[] =>
+    wrapWords(text, Math.max(20, width - 14)).map(line => `              ${line}`)
   if (est && est.countedUsd >= 0.005)
     out.push(
-      c.dim(
-        fitWidth(
-          `              ${usd(est.countedUsd)} of it rests on estimated tokens (output the logs under-recorded; see Warnings)`,
-          width,
-        ),
-      ),
+      ...indented(
+        `${usd(est.countedUsd)} of it rests on estimated tokens (output the logs under-recorded; see Warnings)`,
+      ).map(l => c.dim(l)),
     )
   if (est && est.notCountedUsd > 0)
     out.push(
-      c.yellow(
-        fitWidth(
-          `              + ≈${usd(est.notCountedUsd)} not counted: calls or tokens the logs do not record (see Warnings)`,
-          width,
-        ),
-      ),
+      ...indented(
+        `+ ≈${usd(est.notCountedUsd)} not counted: calls or tokens the logs do not record (see Warnings)`,
+      ).map(l => c.yellow(l)),
     )
   if (t.wastedUsd > 0)
     out.push(

@@ -205,6 +205,22 @@ describe('the window and the repeated files on a narrow screen', () => {
     expect(text).not.toMatch(/copy-12\//)
     expect(block.join('')).not.toMatch(/…/)
   })
+
+  it('wraps the estimated and uncounted dollars under the cost, whole (trial 126: "(see…" at 80 columns)', async () => {
+    const result = toResult(await analyze({paths: [fixture('codex')], home: tmpdir(), env: {}, threads: 1}))
+    result.warnings.estimates = {countedUsd: 0.03, notCountedUsd: 0.43}
+    const lines = renderAnalyze(result, {width: 80, color: false, top: 10}).split('\n')
+    for (const line of lines) expect(textWidth(line), line).toBeLessThanOrEqual(80)
+    const at = lines.findIndex(l => l.includes('of it rests on estimated tokens'))
+    const text = lines
+      .slice(at, at + 4)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+    expect(text).toContain(
+      '$0.03 of it rests on estimated tokens (output the logs under-recorded; see Warnings) + ≈$0.43 not counted: calls or tokens the logs do not record (see Warnings)',
+    )
+    expect(lines.slice(at, at + 4).every(l => l.startsWith(' '.repeat(14)))).toBe(true)
+  })
 })
 
 describe('Cost by model past --top', () => {
