@@ -138,13 +138,15 @@ export function statesFrom(
 }
 
 /**
- * The key of a unit: its files (path, size, modification and change time, and the file itself: trial 127's `mv
+ * The key of a unit: its files (path, size, modification and change time, and the file's inode: trial 127's `mv
  * logs.new logs` put another file of the same size and times in place, and its old result was served) under the cache's
- * salt.
+ * salt. (Not its device's number, which a remount or a reboot changes for the same file: every entry missed; review
+ * 128.)
  */
 function unitKey(unit: Unit, cache: UnitCache): string {
   const hash = createHash('sha1').update(cache.salt)
-  for (const f of unit.files) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}\0${f.ctimeMs ?? ''}\0${f.id ?? ''}`)
+  for (const f of unit.files)
+    hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}\0${f.ctimeMs ?? ''}\0${f.id?.slice(f.id.indexOf(':') + 1) ?? ''}`)
   return hash.digest('hex')
 }
 

@@ -9,6 +9,7 @@
  * nano-dollars like the totals (exact.ts): the rows sum to the totals exactly.
  * Pure: cards in, rows out.
  */
+import {realpathSync} from 'node:fs'
 import {addTokens, emptyTokens} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
@@ -52,10 +53,13 @@ export const NO_TIME = '(no time)'
 /** Checks a `--tz` value, or returns the machine's zone. */
 export function resolveTimeZone(tz: string | undefined, envTz?: string): string {
   if (tz === undefined) {
-    const machine = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined
+    // (ICU's `Etc/Unknown` for an empty TZ is no zone Intl takes back: every date threw; review 128.)
+    const resolved = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined
+    const machine = resolved === 'Etc/Unknown' ? undefined : resolved
     // The machine's zone as `TZ` names it, when it names that zone (`TZ=Asia/Kolkata`, which ICU files under
-    // Asia/Calcutta): the name the person chose, as for --tz.
-    const named = envTz?.startsWith(':') ? envTz.slice(1) : envTz
+    // Asia/Calcutta): the name the person chose, as for --tz. A zone file's path (`:/etc/localtime`, a link to one,
+    // `/usr/share/zoneinfo/Europe/Berlin`) names the zone of its name under `zoneinfo/`.
+    const named = zoneOfFile(envTz?.startsWith(':') ? envTz.slice(1) : envTz)
     // A TZ ICU takes for no zone of the machine's (`utc`, `Asia/kolkata`: it says undefined) is read as --tz would
     // read it; else UTC, as Intl then formats.
     if (machine === undefined) {
@@ -84,6 +88,19 @@ export function resolveTimeZone(tz: string | undefined, envTz?: string): string 
       'Name an IANA zone (Europe/Berlin, America/New_York, UTC).',
     )
   }
+}
+
+/** The zone a TZ naming a zone file means (`/etc/localtime` → what it links to under `zoneinfo/`); else TZ itself. */
+function zoneOfFile(tz: string | undefined): string | undefined {
+  if (!tz?.startsWith('/')) return tz
+  let path = tz
+  try {
+    path = realpathSync(tz)
+  } catch {
+    // (Not there: its name is all there is.)
+  }
+  const at = path.lastIndexOf('/zoneinfo/')
+  return at === -1 ? tz : path.slice(at + '/zoneinfo/'.length)
 }
 
 const isTimeKey = (by: GroupBy): boolean => by === 'day' || by === 'week' || by === 'month' || by === 'block'

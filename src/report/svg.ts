@@ -12,6 +12,8 @@ export interface StepBar {
   index: number
   /** The subagent trace the call is in, as the report's tables name it (absent for the trace's own calls). */
   subagent?: string
+  /** A bar of several calls (see `grouped`) holding the trace's own and its subagents' calls. */
+  mixed?: boolean
   costUsd: number
   /** Dollars of this call's cost wasted: its own share of the flags on it or on the tool calls it issued. */
   wastedUsd: number
@@ -35,8 +37,13 @@ function grouped(bars: readonly StepBar[]): readonly StepBar[] {
   const out: StepBar[] = []
   for (let i = 0; i < bars.length; i += size) {
     const first = bars[i]!
+    const members = bars.slice(i, i + size)
+    // (Named by a subagent only where all its calls are that subagent's: review 128 read "3 calls from subagent … step 0"
+    // over a parent's calls too.)
+    const one = members.every(b => b.subagent === first.subagent)
     const group = {
       ...(first.subagent ? {subagent: first.subagent} : {}),
+      ...(one ? {} : {mixed: true}),
       index: first.index,
       costUsd: 0,
       wastedUsd: 0,
@@ -56,6 +63,7 @@ function grouped(bars: readonly StepBar[]): readonly StepBar[] {
 
 /** A call by its step, a subagent's with the subagent (trial 123 read "step 0" under several bars of one chart). */
 function stepName(b: StepBar): string {
+  if (b.mixed) return `${b.subagent ? `subagent ${b.subagent} ` : ''}step ${b.index} on, the trace's and its subagents'`
   return b.subagent ? `subagent ${b.subagent} step ${b.index}` : `step ${b.index}`
 }
 

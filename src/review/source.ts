@@ -84,11 +84,12 @@ export function openCards(path: string, options: OpenOptions): CardSource {
   if (!stat.isFile()) throw new AcoError('usage', `${cardsPath}: not a regular file (a FIFO or a device).`, CARDS_HINT)
   const size = stat.size
   let indexPath = paths.index
-  let rows = existsSync(indexPath) ? readIndex(indexPath) : undefined
+  // (An index that is no regular file, a FIFO, is none: reading it blocked forever; review 128.)
+  let rows = isRegularFile(indexPath) ? readIndex(indexPath) : undefined
   let rebuilt = false
   if (!rows || !matches(rows, size)) {
     const cached = cachedIndexPath(cardsPath, options.cacheDir)
-    rows = existsSync(cached) ? readIndex(cached) : undefined
+    rows = isRegularFile(cached) ? readIndex(cached) : undefined
     if (!rows || !matches(rows, size)) rows = buildIndex(cardsPath, cached, options.onProgress).rows
     indexPath = cached
     rebuilt = true

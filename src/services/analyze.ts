@@ -122,13 +122,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   // (A TZ that names no zone this Node knows, `Foo/Bar` or a POSIX rule `EST5EDT,M3.2.0,M11.1.0`, reads every date in
   // UTC, as Node itself then does: said, or a cron job's days shift unseen; trial 127.)
   const envTz = options.env.TZ?.replace(/^:/, '')
-  if (
-    needsZone &&
-    options.tz === undefined &&
-    envTz &&
-    timeZone === 'UTC' &&
-    !/^(?:utc|gmt|etc\/(?:utc|gmt)|z|zulu|universal|uct)$/i.test(envTz)
-  )
+  if (needsZone && options.tz === undefined && envTz && timeZone === 'UTC' && !UTC_TZ.test(envTz))
     notes.push(
       `TZ=${options.env.TZ} names no time zone aco knows: dates are read and shown in UTC; name the zone with --tz (Europe/Berlin, America/New_York)`,
     )
@@ -381,3 +375,7 @@ function unusedPrices(prices: readonly UserPrice[], models: ReadonlyArray<{model
   }
   return [...names]
 }
+
+/** A TZ that means UTC itself (`UTC`, `Etc/GMT`, a POSIX `UTC0`, a zone file of UTC): no note for it. */
+const UTC_TZ =
+  /^(?:(?:.*\/zoneinfo\/)?(?:etc\/)?(?:utc|gmt|uct|z|zulu|universal|greenwich)(?:[+-]?0+(?::?0+)?)?|\/etc\/localtime)$/i

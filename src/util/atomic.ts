@@ -110,14 +110,19 @@ export function processAlive(pid: number): boolean {
 /** A temporary file `tempPath` names, `.<name>.<pid>.<ms>.tmp`, or the Parquet writer's, `.<name>.<pid>.tmp`. */
 const TEMP_NAME = /^\.(.+?)\.(\d+)(?:\.\d+)?\.tmp$/
 
-/** How long a temporary file must have gone unwritten before a later run takes it for abandoned. */
-const ABANDONED_MS = 60_000
+/**
+ * How long a temporary file must have gone unwritten before a later run takes it for abandoned. By time alone, not by
+ * whether its writer's process runs: a run in another container sharing the folder is no process of this one (a live
+ * run's cards were taken away so), and in a container aco is pid 1 run after run (its leftovers never were; review
+ * 128). A live run writes its cards as it reads, far more often than this.
+ */
+const ABANDONED_MS = 3_600_000
 
 /**
  * Removes from `folder` the temporary files a write of one of `names` left when its process was killed before it could
  * (SIGKILL, the OOM killer, a container stopped): a nightly job killed each night piled up full-size copies of its
- * cards in --out (trial 127). Only those whose writer is no process of this machine and that nothing wrote to for a
- * minute (a run on another machine sharing the folder goes on writing its own); failures are ignored.
+ * cards in --out (trial 127). Only those nothing wrote to for an hour, and never this process's own; failures are
+ * ignored.
  */
 export function removeAbandonedTemps(folder: string, names: readonly string[]): void {
   let entries: string[]
@@ -128,7 +133,7 @@ export function removeAbandonedTemps(folder: string, names: readonly string[]): 
   }
   for (const entry of entries) {
     const m = TEMP_NAME.exec(entry)
-    if (!m || !names.includes(m[1]!) || Number(m[2]) === process.pid || processAlive(Number(m[2]))) continue
+    if (!m || !names.includes(m[1]!) || Number(m[2]) === process.pid) continue
     const path = join(folder, entry)
     try {
       const s = lstatSync(path)

@@ -73,9 +73,12 @@ describe('walk', () => {
       return
     }
     writeFileSync(join(root, 'ok.jsonl'), '{}\n')
+    // A name the walk would pass over anyway is passed over, not a problem (review 128: exit 3 for a photo beside traces).
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/photo`), Buffer.from([0xe9]), Buffer.from('.png')]), 'x')
     const found = await walk([root])
     expect(found.files.map(f => f.path)).toEqual([join(root, 'ok.jsonl')])
     expect(found.problems).toEqual([{path: join(root, 'proj\uFFFD'), reason: NOT_UTF8}])
+    expect(found.ignored).toBe(1)
     expect(NOT_UTF8).toMatch(/^its name is not UTF-8, and aco cannot open it by that name: rename it/)
   })
 

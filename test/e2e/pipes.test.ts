@@ -4,7 +4,7 @@
  * `aco merge /dev/zero` read 512 MB before it failed.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
-import {chmodSync, copyFileSync, mkdirSync, mkdtempSync} from 'node:fs'
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -41,6 +41,18 @@ describe('a FIFO or a device where a file is read', () => {
     expect(() => openCards(join(dir, 'cards', 'cards.ndjson'), {cacheDir: join(dir, 'cache')})).toThrow(
       /not a regular file \(a FIFO or a device\)/,
     )
+  })
+
+  it('aco review reads cards whose index is a FIFO as cards with no index: it builds its own (review 128)', async () => {
+    const out = join(dir, 'out')
+    expect((await aco(['analyze', fixture('codex'), '--out', out])).status).toBe(0)
+    rmSync(join(out, 'cards.index.ndjson'))
+    execFileSync('mkfifo', [join(out, 'cards.index.ndjson')])
+    expect(isCardsInput(out)).toBe(true)
+    const source = openCards(out, {cacheDir: join(dir, 'cache')})
+    expect(source.indexRebuilt).toBe(true)
+    expect(source.rows.length).toBeGreaterThan(0)
+    source.close()
   })
 })
 

@@ -197,6 +197,15 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(its.length).toBeGreaterThan(0)
     expect(titles.filter(t => t.startsWith('subagent '))).toEqual(its)
     expect(titles.filter(t => t.startsWith('step '))).toHaveLength(own)
+    // Past 600 calls, a bar of several is named by its first call, and says where it holds the trace's and a
+    // subagent's calls (review 128: "3 calls from subagent …" over the trace's own too).
+    const many = costPerStepSvg('Cost per call', [
+      ...Array.from({length: 601}, (_, i) => ({index: i, costUsd: 0.01, wastedUsd: 0})),
+      {subagent: '…/agent-1', index: 0, costUsd: 0.01, wastedUsd: 0},
+    ])
+    const grouped = [...many.matchAll(/<title>([^:<]+):/g)].map(m => m[1]!)
+    expect(grouped[0]).toBe('2 calls from step 0')
+    expect(grouped.at(-1)).toBe("2 calls from step 600 on, the trace's and its subagents'")
   })
 
   it('the sparkline leaves a period that cost nothing blank: `▁` is the smallest cost, not a day with no call', () => {

@@ -108,34 +108,35 @@ describe('atomic, durable writes', () => {
 })
 
 describe("what a killed run's writes left (trial 127: a nightly job killed each night piled up copies of its cards)", () => {
-  it('a later run removes the temporary files of the names it writes whose writer is gone, a minute idle', () => {
+  it('a later run removes the temporary files of the names it writes that nothing wrote to for an hour', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-abandoned-'))
-    // A process id no process has (beyond Linux's largest), another that runs (this one's parent), and this run's own.
-    const gone = 4_194_305
+    // By time alone: a writer that runs here may be another container's pid 1, and one gone from here may run in
+    // another container (review 128).
     const names = [
-      `.cards.ndjson.${gone}.1796685177801.tmp`,
-      `.cards.index.ndjson.${gone}.1796685177802.tmp`,
-      `.cards.parquet.${gone}.tmp`,
+      '.cards.ndjson.4194305.1796685177801.tmp',
+      '.cards.index.ndjson.4194305.1796685177802.tmp',
+      '.cards.parquet.1.tmp',
       `.cards.ndjson.${process.ppid}.1796685177801.tmp`,
       `.cards.ndjson.${process.pid}.1796685177801.tmp`,
-      `.notes.md.${gone}.1796685177801.tmp`,
-      `.cards.ndjson.${gone}.1796685177803.tmp.fresh`,
+      '.notes.md.4194305.1796685177801.tmp',
+      '.cards.ndjson.4194305.1796685177803.tmp.fresh',
     ]
-    const old = Date.now() / 1000 - 3600
+    const old = Date.now() / 1000 - 3700
     for (const name of names) {
       writeFileSync(join(dir, name), 'x')
       utimesSync(join(dir, name), old, old)
     }
-    // One of a gone writer, but written to a moment ago: a run on another machine sharing the folder.
-    const recent = `.cards.ndjson.${gone}.1796685177999.tmp`
+    // Written to a little while ago, whoever wrote it: a live run, here or in another container sharing the folder.
+    const recent = '.cards.ndjson.4194305.1796685177999.tmp'
     writeFileSync(join(dir, recent), 'x')
+    const minutes = Date.now() / 1000 - 50 * 60
+    utimesSync(join(dir, recent), minutes, minutes)
     removeAbandonedTemps(dir, ['cards.ndjson', 'cards.index.ndjson', 'cards.parquet'])
     expect(readdirSync(dir).sort()).toEqual(
       [
-        `.cards.ndjson.${process.ppid}.1796685177801.tmp`,
         `.cards.ndjson.${process.pid}.1796685177801.tmp`,
-        `.notes.md.${gone}.1796685177801.tmp`,
-        `.cards.ndjson.${gone}.1796685177803.tmp.fresh`,
+        '.notes.md.4194305.1796685177801.tmp',
+        '.cards.ndjson.4194305.1796685177803.tmp.fresh',
         recent,
       ].sort(),
     )
