@@ -159,7 +159,9 @@ class Table<T> {
     private readonly shown: Shown,
   ) {
     removeAbandonedTemps(dirname(path), [basename(path)])
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+    // (Named as every temporary file aco writes, with the time beside the process id: two runs that are both pid 1 of
+    // their containers, sharing --out, wrote into one file.)
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
     trackTemp(this.tmp)
     const schema = [
       {name: 'root', num_children: columns.length},

@@ -3,12 +3,12 @@
  * atomically; and the small keeper of the costliest traces the report charts,
  * so analyze need not hold every card.
  */
-import {existsSync, lstatSync, rmSync, type Stats, statSync} from 'node:fs'
+import {lstatSync, rmSync, type Stats, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
-import {removeAbandonedTemps, removeEmptyMadeFolders, writeFileAtomic} from '../util/atomic.js'
+import {removeAbandonedTemps, removeEmptyMadeFolders, type StagedFile, stageFileAtomic} from '../util/atomic.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {guardOutputFile, type OutputGuard, refuseLinksIn} from '../util/output-paths.js'
 
@@ -75,20 +75,24 @@ export async function writeReport(
   // its name, never through a link planted after that.
   // (Also where it draws none: it takes away an earlier report's charts there, below; review 86.)
   if (guard) guardReportCharts(path, guard)
+  // (What a killed run's writes left: trial 127.)
+  removeAbandonedTemps(dirname(path), [basename(path)])
+  removeAbandonedTemps(
+    dir,
+    assets.map(a => a.name),
+  )
+  // Every chart and the report written and flushed first, then renamed into place one after another with nothing
+  // between them a signal could stop: a disk that fills, or a run stopped while they are written, leaves the earlier
+  // report and its charts as they were, and a report written for the first time none of its charts (trial 107: a chart
+  // alone in the folder it made); trial 127 had found the earlier report beside new charts.
   // (A folder the checks let pass and the system then refuses, `/proc`: exit 2 with the reason, not an errno.)
-  // A report written for the first time that fails on its way leaves none of its charts behind (trial 107: a chart
-  // alone in the folder it made); one that replaces an earlier report cannot give back the charts it replaced.
-  const first = !existsSync(path)
-  const wrote: string[] = []
-  const written = async (file: string, content: string, own: boolean): Promise<void> => {
+  const staged: StagedFile[] = []
+  const stage = (file: string, content: string, own: boolean): void => {
     try {
-      await writeFileAtomic(file, content, own ? {own: true} : undefined)
-      wrote.push(file)
+      staged.push(stageFileAtomic(file, content, own ? {own: true} : undefined))
     } catch (error) {
-      if (first) {
-        for (const chart of wrote) removeOwnChart(chart)
-        removeEmptyMadeFolders()
-      }
+      for (const s of staged) s.abort()
+      removeEmptyMadeFolders()
       if (error instanceof AcoError) throw error
       throw new ReportNotWritten(
         `Cannot write --report ${path}: ${file === path ? 'the report' : `its chart ${file}`}: ${describeFsError(error)}.`,
@@ -96,14 +100,18 @@ export async function writeReport(
       )
     }
   }
-  // (What a killed run's writes left: trial 127.)
-  removeAbandonedTemps(dirname(path), [basename(path)])
-  removeAbandonedTemps(
-    dir,
-    assets.map(a => a.name),
-  )
-  for (const asset of assets) await written(join(dir, asset.name), asset.content, true)
-  await written(path, markdown, false)
+  for (const asset of assets) stage(join(dir, asset.name), asset.content, true)
+  stage(path, markdown, false)
+  try {
+    for (const file of staged) file.commit()
+  } catch (error) {
+    // (A rename the system refuses after every write went through: what is left is said, not an errno.)
+    for (const s of staged) s.abort()
+    throw new ReportNotWritten(
+      `Cannot write --report ${path}: ${describeFsError(error)}; some of its charts may be the new ones.`,
+      'Run it again.',
+    )
+  }
   // The charts of the report this one replaced that it does not draw again (fewer traces, no `--by`) go with it: left,
   // they would be published beside a report that never shows them (trial 84).
   const drawn = new Set(assets.map(a => a.name))

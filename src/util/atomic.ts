@@ -107,7 +107,7 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** A temporary file `tempPath` names, `.<name>.<pid>.<ms>.tmp`, or the Parquet writer's, `.<name>.<pid>.tmp`. */
+/** A temporary file `tempPath` names, `.<name>.<pid>.<ms>.tmp` (the Parquet writer named its own `.<name>.<pid>.tmp`). */
 const TEMP_NAME = /^\.(.+?)\.(\d+)(?:\.\d+)?\.tmp$/
 
 /**
@@ -308,6 +308,24 @@ export interface WriteOptions {
  * config's permissions).
  */
 export async function writeFileAtomic(file: string, data: string, options: WriteOptions = {}): Promise<void> {
+  stageFileAtomic(file, data, options).commit()
+}
+
+/** A file written whole to a temporary file beside its place, flushed to the disk: `commit` only renames it there. */
+export interface StagedFile {
+  /** Renames it into place and flushes its folder. */
+  commit(): void
+  /** Drops the temporary file; the target is left as it was. */
+  abort(): void
+}
+
+/**
+ * `writeFileAtomic` up to the rename, for files that must replace theirs together (a report and its charts): each
+ * written and flushed first, so a disk that fills leaves every old one in place, then renamed one after another, with
+ * nothing between them a signal could stop (trial 127: a report killed among its charts kept the old text beside new
+ * charts). A write that fails throws, its temporary file removed.
+ */
+export function stageFileAtomic(file: string, data: string, options: WriteOptions = {}): StagedFile {
   const path = options.own ? resolve(file) : linkTarget(file)
   // Folders it makes (a report's charts folder) are removed by an interrupted run while still empty.
   makeTrackedFolders(dirname(path))
@@ -330,14 +348,33 @@ export async function writeFileAtomic(file: string, data: string, options: Write
     } finally {
       closeSync(fd)
     }
-    renameSync(tmp, path)
   } catch (error) {
     rmSync(tmp, {force: true})
-    throw error
-  } finally {
     untrackTemp(tmp)
+    throw error
   }
-  syncFolder(dirname(path))
+  let done = false
+  return {
+    commit() {
+      if (done) return
+      done = true
+      try {
+        renameSync(tmp, path)
+      } catch (error) {
+        rmSync(tmp, {force: true})
+        throw error
+      } finally {
+        untrackTemp(tmp)
+      }
+      syncFolder(dirname(path))
+    },
+    abort() {
+      if (done) return
+      done = true
+      rmSync(tmp, {force: true})
+      untrackTemp(tmp)
+    },
+  }
 }
 
 /** A file written line by line (synchronously, so memory stays flat) and renamed into place on commit. */
