@@ -22,10 +22,12 @@ export function terminalInfo(env: Record<string, string | undefined> = process.e
   const columns = Number(env.COLUMNS)
   const width = process.stdout.columns || (Number.isFinite(columns) && columns > 0 ? columns : 100)
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== ''
-  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'
+  // (FORCE_COLOR=0 asks for none, as chalk and Node read it: it still coloured a terminal; trial 127.)
+  const off = env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false'
+  const forced = env.FORCE_COLOR !== undefined && !off
   return {
     width,
-    color: !noColor && (stdoutTty || forced) && env.TERM !== 'dumb',
+    color: !noColor && !off && (stdoutTty || forced) && env.TERM !== 'dumb',
     interactive: stdoutTty && process.stdin.isTTY === true && !isCi(env),
     stderrTty: process.stderr.isTTY === true,
   }

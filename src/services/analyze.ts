@@ -97,9 +97,19 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   for (const [flag, value] of [
     ['--out', options.outDir],
     ['--report', options.reportFile],
-  ] as const)
+  ] as const) {
     if (value !== undefined && value.trim() === '')
       throw new AcoError('usage', `${flag} was given an empty path.`, `Give ${flag} a path (a variable not set?).`)
+    // (Not standard output: `--report -` wrote a file named "-" and a folder "--assets"; trial 127.)
+    if (value === '-')
+      throw new AcoError(
+        'usage',
+        `${flag} writes files, not standard output ('-').`,
+        flag === '--report'
+          ? 'Give --report a file name (report.md); --json prints the result on standard output.'
+          : 'Give --out a folder.',
+      )
+  }
   // The zone is looked up only when dates are read: the first Intl lookup loads time zone data (~0.1 s).
   // (An empty --since "$START", its variable unset, is a date to read: refused, not a window left out.)
   const needsZone = options.tz !== undefined || options.since !== undefined || options.until !== undefined || options.by
@@ -137,6 +147,12 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       'usage',
       '--by block cannot be split into shards: a 5-hour block holds calls from every file, and one shard sees some of them.',
       'Run --by block without --shard (the day, week and month rows merge exactly).',
+    )
+  // (A bound that is no number of megabytes above 0 is said, not ignored in silence; trial 127.)
+  const bound = options.env.ACO_CACHE_MAX_MB
+  if (options.cache !== false && bound !== undefined && bound !== '' && !(Number(bound) > 0))
+    notes.push(
+      `ACO_CACHE_MAX_MB=${bound} is no number of megabytes above 0: the cache keeps its default bound (${DEFAULT_CACHE_BYTES / (1024 * 1024)} MB)`,
     )
   const cache =
     options.cache === false

@@ -2,7 +2,7 @@ import {Parser} from '@oclif/core'
 import {describe, expect, it} from 'vitest'
 import {numberFlag} from '../../src/cli/flags.js'
 import Analyze from '../../src/commands/analyze.js'
-import {isCi} from '../../src/cli/terminal.js'
+import {isCi, terminalInfo} from '../../src/cli/terminal.js'
 import {AcoError} from '../../src/errors.js'
 
 const flags = {
@@ -51,6 +51,25 @@ describe('isCi', () => {
     expect(isCi({CI: 'false'})).toBe(false)
     expect(isCi({CI: '0'})).toBe(false)
     expect(isCi({CI: 'false', CONTINUOUS_INTEGRATION: '1'})).toBe(true)
+  })
+})
+
+describe('terminalInfo', () => {
+  it('colours no output where FORCE_COLOR=0 asks for none, as chalk reads it, and a pipe where FORCE_COLOR asks (trial 127)', () => {
+    const tty = process.stdout.isTTY
+    try {
+      process.stdout.isTTY = true
+      expect(terminalInfo({TERM: 'xterm'}).color).toBe(true)
+      expect(terminalInfo({TERM: 'xterm', FORCE_COLOR: '0'}).color).toBe(false)
+      expect(terminalInfo({TERM: 'xterm', FORCE_COLOR: 'false'}).color).toBe(false)
+      expect(terminalInfo({TERM: 'xterm', NO_COLOR: '1'}).color).toBe(false)
+      process.stdout.isTTY = false as true
+      expect(terminalInfo({TERM: 'xterm'}).color).toBe(false)
+      expect(terminalInfo({TERM: 'xterm', FORCE_COLOR: '1'}).color).toBe(true)
+      expect(terminalInfo({TERM: 'xterm', FORCE_COLOR: '0'}).color).toBe(false)
+    } finally {
+      process.stdout.isTTY = tty
+    }
   })
 })
 

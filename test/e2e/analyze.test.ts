@@ -19,7 +19,7 @@ import {gzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
-import {fixture} from '../helpers.js'
+import {fixture, root} from '../helpers.js'
 import {acoAsync as aco, oneLine} from './run.js'
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'aco-e2e-'))
@@ -577,6 +577,9 @@ describe.concurrent('usage errors (built CLI)', () => {
       [['--out', ''], /--out was given an empty path/],
       [['--report', ''], /--report was given an empty path/],
       [[''], /An empty path was given/],
+      // (Not standard output: it wrote a file named "-" and a folder "--assets"; trial 127.)
+      [['--report', '-'], /--report writes files, not standard output \('-'\)/],
+      [['--out', '-'], /--out writes files, not standard output \('-'\)/],
     ]
     if (existsSync('/proc/self')) cases.push([['--out', '/proc'], /Cannot write into --out \/proc/])
     // A folder the file system will not make (trial 74: it read "no such folder", though --out makes missing folders).
@@ -594,6 +597,18 @@ describe.concurrent('usage errors (built CLI)', () => {
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
     }
     expect(existsSync(join(dir, 'repdir'))).toBe(false)
+    expect(existsSync(join(root, '-'))).toBe(false)
+  })
+
+  it('says a cache bound that is no number of megabytes above 0 is not taken (trial 127: ignored in silence)', async () => {
+    for (const bound of ['abc', '0', '-5']) {
+      const r = await aco(['analyze', fixture('codex')], {ACO_CACHE_MAX_MB: bound, XDG_CACHE_HOME: tmp()})
+      expect(r.status, r.stderr).toBe(0)
+      expect(oneLine(r.stderr)).toContain(`Note: ACO_CACHE_MAX_MB=${bound} is no number of megabytes above 0`)
+    }
+    expect(
+      (await aco(['analyze', fixture('codex')], {ACO_CACHE_MAX_MB: '64', XDG_CACHE_HOME: tmp()})).stderr,
+    ).not.toMatch(/ACO_CACHE_MAX_MB/)
   })
 
   it('a --report the system will not let it write after the analysis (`/proc`): exit 2 with the reason, no errno', async () => {
