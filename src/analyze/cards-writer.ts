@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import type {TraceCard} from '../card/types.js'
 import {openLinesAtomic, removeAbandonedTemps} from '../util/atomic.js'
 import {escapeJsonText} from '../util/control.js'
+import {withFileLockSync} from '../util/lock.js'
 import {redactValue} from '../util/redact.js'
 import {CARDS_FILE, INDEX_FILE, indexRow} from './card-index.js'
 
@@ -45,11 +46,15 @@ export function openCardsWriter(dir: string, options: CardsWriterOptions = {}): 
       }
     },
     commit() {
-      // Both on the disk before either replaces what the folder held: the index's offsets are the cards file's.
+      // Both on the disk before either replaces what the folder held: the index's offsets are the cards file's. The two
+      // renames under the folder's lock: two runs writing one --out at once left one's cards beside the other's index
+      // (trial 127; aco review rebuilt it, a reader of the index alone would not have).
       cards.flush()
       index?.flush()
-      cards.commit()
-      index?.commit()
+      withFileLockSync(cards.path, () => {
+        cards.commit()
+        index?.commit()
+      })
     },
     abort() {
       cards.abort()
