@@ -204,30 +204,22 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       'Save the log to a file first and name it: cmd > session.jsonl && aco analyze session.jsonl.',
     )
   if (missing.length) {
-    // (A link that leads nowhere is there, as a link: said as what it is, trial 107.)
+    // Why each cannot be read, where it is more than a typo: a link that leads nowhere is there, as a link (trial 107);
+    // a name that is not UTF-8 reached aco with U+FFFD for its bytes, and a path behind a folder it may not enter is
+    // there too (trial 127).
     const links = missing.map(p => brokenLink(p))
-    if (links.some(l => l !== undefined))
-      throw new AcoError(
-        'usage',
-        `Cannot read ${missing.map((p, k) => `${p} (${links[k] ?? 'no such file or folder'})`).join(', ')}.`,
-        'Name the file the link was meant for, or mend the link; nothing was read.',
-      )
-    // (A name that is not UTF-8 reached aco with U+FFFD for its bytes: said so; trial 127.)
-    if (missing.some(p => p.includes('\uFFFD')))
-      throw new AcoError(
-        'usage',
-        `Cannot read ${missing.map(p => `${p} (${p.includes('\uFFFD') ? NOT_UTF8 : 'no such file or folder'})`).join(', ')}.`,
-        'Name the folder that holds it once renamed; nothing was read.',
-      )
-    // (A path behind a folder it may not enter is there: said as what stops it, trial 127.)
-    const why = missing.map(p => statError(p))
-    if (why.some(w => w !== 'no such file or folder'))
-      throw new AcoError(
-        'usage',
-        `Cannot read ${missing.map((p, k) => `${p} (${why[k]})`).join(', ')}.`,
-        'Check the path and its permissions; nothing was read.',
-      )
-    throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
+    const why = missing.map((p, k) => links[k] ?? (p.includes('\uFFFD') ? NOT_UTF8 : statError(p)))
+    if (why.every(w => w === NO_SUCH))
+      throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
+    throw new AcoError(
+      'usage',
+      `Cannot read ${missing.map((p, k) => `${p} (${why[k]})`).join(', ')}.`,
+      links.some(l => l !== undefined)
+        ? 'Name the file the link was meant for, or mend the link; nothing was read.'
+        : why.includes(NOT_UTF8)
+          ? 'Name the folder that holds it once renamed; nothing was read.'
+          : 'Check the path and its permissions; nothing was read.',
+    )
   }
   const found = await walk(paths)
   const skipped: Skipped[] = found.problems.map(p => ({path: p.path, reason: p.reason}))
@@ -451,11 +443,13 @@ function brokenLink(path: string): string | undefined {
   }
 }
 
+const NO_SUCH = 'no such file or folder'
+
 /** Why a path cannot be looked at, as people read it. */
 function statError(path: string): string {
   try {
     statSync(path)
-    return 'no such file or folder'
+    return NO_SUCH
   } catch (error) {
     return describeFsError(error)
   }

@@ -145,8 +145,7 @@ export function statesFrom(
  */
 function unitKey(unit: Unit, cache: UnitCache): string {
   const hash = createHash('sha1').update(cache.salt)
-  for (const f of unit.files)
-    hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}\0${f.ctimeMs ?? ''}\0${f.id?.slice(f.id.indexOf(':') + 1) ?? ''}`)
+  for (const f of unit.files) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}\0${f.ctimeMs ?? ''}\0${f.ino ?? ''}`)
   return hash.digest('hex')
 }
 

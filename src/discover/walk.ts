@@ -19,10 +19,10 @@ export interface FoundFile {
    */
   ctimeMs?: number
   /**
-   * The file itself (its device and inode, where the file system gives one): two paths to one file (a hard link) are
-   * read once, and a file put in another's place with the same size and times (`mv logs.new logs`) is not the other.
+   * Its inode, where the file system gives one JavaScript holds exactly: two paths to one file (a hard link) are read
+   * once, and a file put in another's place with the same size and times (`mv logs.new logs`) is not the other.
    */
-  id?: string
+  ino?: number
   /** True when the user named this file; false when a folder walk found it. */
   explicit: boolean
 }
@@ -250,13 +250,14 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       // (A file system that numbers no inode gives 0, and an inode past 2^53 reaches JavaScript rounded, so two files
       // could share it (overlayfs with xino, NTFS file ids; review 128 lost 10 of 11 sessions so): told apart by their
       // paths alone.)
-      const id = stat.ino && Number.isSafeInteger(stat.ino) ? `${stat.dev}:${stat.ino}` : undefined
-      if (id !== undefined) {
-        if (seenInodes.has(id)) return
-        seenInodes.add(id)
+      const ino = stat.ino && Number.isSafeInteger(stat.ino) ? stat.ino : undefined
+      if (ino !== undefined) {
+        const file = `${stat.dev}:${ino}`
+        if (seenInodes.has(file)) return
+        seenInodes.add(file)
       }
       const s = withLog(path, stat)
-      files.push({path, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ...(id ? {id} : {}), explicit})
+      files.push({path, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ...(ino ? {ino} : {}), explicit})
     } catch (error) {
       problems.push({path, reason: describeFsError(error)})
     }

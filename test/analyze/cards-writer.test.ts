@@ -14,13 +14,18 @@ import {fixture} from '../helpers.js'
 const dir = mkdtempSync(join(tmpdir(), 'aco-cards-lock-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
+/** A cards writer into `dir/name` that has written the codex fixture's cards, not yet committed, and its lock's path. */
+async function written(name: string) {
+  const {cards} = await analyze({paths: [fixture('codex')], home: dir, env: {}, keepCards: true, threads: 1})
+  const out = join(dir, name)
+  const writer = openCardsWriter(out)
+  writer.write(cards)
+  return {cards, out, writer, lock: join(out, 'cards.ndjson.lock')}
+}
+
 describe('the cards writer', () => {
   it('waits for a lock another process holds, and renames its two files once it is let go', async () => {
-    const {cards} = await analyze({paths: [fixture('codex')], home: dir, env: {}, keepCards: true, threads: 1})
-    const out = join(dir, 'held')
-    const writer = openCardsWriter(out)
-    writer.write(cards)
-    const lock = join(out, 'cards.ndjson.lock')
+    const {cards, out, writer, lock} = await written('held')
     const marker = join(dir, 'released')
     // Another process takes the lock, and writes the marker just before it lets it go.
     const holder = spawn(process.execPath, [
@@ -38,11 +43,7 @@ describe('the cards writer', () => {
   })
 
   it('breaks a lock a crashed run left (old), and leaves none behind', async () => {
-    const {cards} = await analyze({paths: [fixture('codex')], home: dir, env: {}, keepCards: true, threads: 1})
-    const out = join(dir, 'stale')
-    const writer = openCardsWriter(out)
-    writer.write(cards)
-    const lock = join(out, 'cards.ndjson.lock')
+    const {out, writer, lock} = await written('stale')
     writeFileSync(lock, '4194305 elsewhere 0\n')
     utimesSync(lock, 1_700_000_000, 1_700_000_000)
     writer.commit()
