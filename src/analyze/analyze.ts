@@ -249,7 +249,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   }
 
   const window = options.window
-  const files = window ? found.files.filter(f => fileMayHoldWindow(f.mtimeMs, window)) : found.files
+  // (By block every file is read: a block's start depends on the calls before the window, in files it leaves out.)
+  const files =
+    window && options.groupBy?.by !== 'block'
+      ? found.files.filter(f => fileMayHoldWindow(f.mtimeMs, window))
+      : found.files
   // Every shard walks the same paths: what the walk met is counted once, by the first shard.
   const first = !options.shard || options.shard.index === 1
   if (!first) skipped.length = 0
@@ -326,6 +330,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       }
     }
     if (window) {
+      groups?.anchor(cards)
       const kept = applyWindow(cards, window)
       cards = kept.cards
       run.window!.stepsOutside += kept.dropped

@@ -20,7 +20,10 @@ export const GROUP_BYS = ['day', 'week', 'month', 'block', 'session', 'project',
 export type GroupBy = (typeof GROUP_BYS)[number]
 
 export interface GroupRow {
-  /** `2026-11-30`, `2026-W48`, `2026-11`, a block's start (`2026-11-30 09:00`), a session id, a project folder or a model. */
+  /**
+   * `2026-11-30`, `2026-W48`, `2026-11`, a block's start (`2026-11-30 09:00`, and its agent where blocks of several
+   * are listed: `2026-11-30 09:00 codex`), a session id, a project folder or a model.
+   */
   key: string
   costUsd: number
   wastedUsd: number
@@ -36,6 +39,11 @@ export interface GroupRow {
   inputUnrecordedCalls?: number
   /** By block: when it starts (UTC); it ends five hours later. */
   startsAt?: string
+  /**
+   * By block: the agent (the traces' format, `claude-code`) whose calls it holds: each agent's calls make blocks of
+   * their own, and where several do, the key names it after the start (`2026-11-30 09:00 codex`).
+   */
+  agent?: string
   /** By block: the run's time falls within it (the block in use: what its limits still allow is the rest of it). */
   active?: boolean
 }
@@ -270,6 +278,8 @@ interface Acc {
   inputUnrecorded: number
   /** By block: its start, in ms. */
   startsAt?: number
+  /** By block: the agent whose calls it holds (a trace's format). */
+  agent?: string
 }
 
 /** Folds cards (or rows of merged results) into the rows of one grouping. */
@@ -287,18 +297,7 @@ export class GroupBuilder {
   private row(key: string): Acc {
     let row = this.rows.get(key)
     if (!row) {
-      row = {
-        key,
-        cost: 0,
-        wasted: 0,
-        tokens: emptyTokens(),
-        steps: 0,
-        llmCalls: 0,
-        toolCalls: 0,
-        traces: 0,
-        unpriced: 0,
-        inputUnrecorded: 0,
-      }
+      row = emptyAcc(key)
       this.rows.set(key, row)
     }
     return row
@@ -306,12 +305,18 @@ export class GroupBuilder {
 
   /** By block: each top-level trace's hour rows (see `timeKey`), to count it once in each of its blocks. */
   private readonly traceHours: string[][] = []
+  /**
+   * By block: the hours of steps outside a `--since`/`--until` window (see `anchor`), and whether an LLM call was made
+   * in each. They count in no row, but place the blocks: a block's start depends on the calls before it.
+   */
+  private readonly anchors = new Map<string, boolean>()
 
-  private timeKey(ms: number | undefined): string {
+  private timeKey(ms: number | undefined, agent = ''): string {
     if (ms === undefined) return NO_TIME
-    // (By block the rows are hours until `build` joins them into blocks: `123`, and `123=` for the calls made at that
-    // hour's very first millisecond, which a block that ends then still holds, as ccusage's does.)
-    if (this.by === 'block') return `${Math.floor(ms / HOUR_MS)}${ms % HOUR_MS === 0 ? '=' : ''}`
+    // (By block the rows are an agent's hours until `build` joins them into blocks: `claude-code 123`, and `… 123=`
+    // for the calls made at that hour's very first millisecond, which a block that ends then still holds, as
+    // ccusage's does.)
+    if (this.by === 'block') return `${agent} ${Math.floor(ms / HOUR_MS)}${ms % HOUR_MS === 0 ? '=' : ''}`
     const [y, m, d] = this.day!(ms)
     switch (this.by) {
       case 'day':
@@ -321,6 +326,32 @@ export class GroupBuilder {
       default:
         return isoWeek(y, m, d)
     }
+  }
+
+  /**
+   * By block, notes the hours of cards' steps without counting them: those a `--since`/`--until` window leaves out
+   * (pass the cards before it cuts them; what it keeps is `add`ed too). A block is drawn from all of an agent's calls,
+   * as ccusage draws them before it keeps the blocks of a window: the window's first calls may belong to a block that
+   * started before it (its row is named by that start), and a block starts no later for a window opening within it.
+   */
+  anchor(cards: readonly TraceCard[]): void {
+    if (this.by !== 'block') return
+    for (const card of cards) this.anchorTree(card, card.source.format)
+  }
+
+  private anchorTree(card: TraceCard, agent: string): void {
+    const llmOf = new Map(card.steps.map(s => [s.id, s]))
+    for (const step of card.steps) {
+      const key = this.blockHour(step, card, llmOf, agent)
+      if (key !== NO_TIME) this.anchors.set(key, (this.anchors.get(key) ?? false) || step.kind === 'llm')
+    }
+    for (const child of card.children) this.anchorTree(child, agent)
+  }
+
+  /** By block, a step's hour row: a tool call goes with the call that made it (a result logged hours later starts no block, review 97). */
+  private blockHour(step: Step, card: TraceCard, llmOf: ReadonlyMap<string, Step>, agent: string): string {
+    const issuer = step.kind === 'tool' && step.parentStepId ? llmOf.get(step.parentStepId) : undefined
+    return this.timeKey(stepTime(issuer ?? step, card), agent)
   }
 
   /** Adds top-level cards with their subagents (a subagent's steps count with its session and project). */
@@ -343,7 +374,7 @@ export class GroupBuilder {
           ? (root.cwd ?? projectOfPath(root.source.path))
           : undefined
     const modelOf = this.by === 'model' ? new Map(card.steps.map(s => [s.id, s.model])) : undefined
-    // (By block a tool call goes with the call that made it: a result logged hours later starts no block, review 97.)
+    // (By block a tool call goes with the call that made it, and each agent's calls make blocks of their own.)
     const llmOf = this.by === 'block' ? new Map(card.steps.map(s => [s.id, s])) : undefined
     // By project, a task resumed in another project's folder (Cline's) is billed there from then on; trial 117 had billed
     // all of it to the first folder. Only where a step's folder is the task's, not a shell's after a `cd /tmp`; judged
@@ -371,10 +402,8 @@ export class GroupBuilder {
             : ((step.kind === 'llm'
                 ? step.model
                 : (step.model ?? (step.parentStepId ? modelOf.get(step.parentStepId) : undefined))) ?? '(unknown)')
-      else {
-        const issuer = llmOf && step.kind === 'tool' && step.parentStepId ? llmOf.get(step.parentStepId) : undefined
-        key = this.timeKey(stepTime(issuer ?? step, card))
-      }
+      else if (llmOf) key = this.blockHour(step, card, llmOf, root.source.format)
+      else key = this.timeKey(stepTime(step, card))
       const row = this.row(key)
       seen.add(key)
       row.steps++
@@ -409,43 +438,66 @@ export class GroupBuilder {
   }
 
   /**
-   * By block, the hours' rows joined into blocks: from the first hour with a call, the five hours from its start; the
-   * next block at the next hour with a call after those (ccusage's `identifySessionBlocks`, which floors a block's
-   * start to the hour). A trace counts once in each block it has a call in.
+   * By block, the hours' rows joined into blocks, each agent's apart (Claude Code's limits are not Codex's): from the
+   * agent's first hour with a call, the five hours from its start; the next block at its next hour with a call after
+   * those (ccusage's `identifySessionBlocks`, which floors a block's start to the hour). The hours of steps a window
+   * left out (`anchor`) place the blocks too; a block of those alone is no row. A trace counts once in each block it
+   * has a call in.
    */
   private blocks(): Acc[] {
-    const hours = [...this.rows.values()].flatMap(r => {
-      const m = /^(-?\d+)(=?)$/.exec(r.key)
-      return m ? [{row: r, at: Number(m[1]) * HOUR_MS, edge: m[2] === '='}] : []
-    })
+    const hours: Hour[] = []
+    for (const row of this.rows.values()) {
+      const hour = parseHour(row.key, row, row.llmCalls > 0 || this.anchors.get(row.key) === true)
+      if (hour) hours.push(hour)
+    }
     if (hours.length === 0 || hours.length !== this.rows.size - (this.rows.has(NO_TIME) ? 1 : 0))
       return [...this.rows.values()]
+    const counted = new Set(hours.map(h => h.agent))
+    for (const [key, call] of this.anchors) {
+      if (this.rows.has(key)) continue
+      const hour = parseHour(key, emptyAcc(key), call)
+      if (hour && counted.has(hour.agent)) hours.push(hour)
+    }
     // (In time order: an hour's first millisecond before the rest of it.)
     hours.sort((a, b) => a.at - b.at || (a.edge ? -1 : b.edge ? 1 : 0))
     const label = blockLabel(this.timeZone)
     const blockOf = new Map<string, Acc>()
     const out: Acc[] = []
-    // (Only LLM calls start a block, as only they are in ccusage's: a step with none joins the block before it, or
-    // the first; where no call has a time, the steps' hours start blocks.)
-    const calls = hours.some(h => h.row.llmCalls > 0)
-    const before: Acc[] = []
-    let start = Number.NEGATIVE_INFINITY
-    for (const {row, at, edge} of hours) {
-      // (A block holds its five hours and the instant they end, as ccusage's: past that, a new one.)
-      const past = edge ? at > start + BLOCK_MS : at >= start + BLOCK_MS
-      if (past && (row.llmCalls > 0 || !calls)) {
-        start = at
-        out.push({...row, key: label(start), tokens: {...row.tokens}, traces: 0, startsAt: start})
-      } else if (out.length) addAcc(out[out.length - 1]!, row)
-      else before.push(row)
-      blockOf.set(row.key, out[out.length - 1]!)
-    }
-    for (const row of before) {
-      addAcc(out[0]!, row)
-      blockOf.set(row.key, out[0]!)
+    for (const agent of [...counted].sort()) {
+      const own = hours.filter(h => h.agent === agent)
+      // (Only LLM calls start a block, as only they are in ccusage's: a step with none joins the block before it, or
+      // the first; where no call has a time, the steps' hours start blocks.)
+      const calls = own.some(h => h.call)
+      const blocks: Acc[] = []
+      const before: Acc[] = []
+      let start = Number.NEGATIVE_INFINITY
+      for (const {row, at, edge, call} of own) {
+        // (A block holds its five hours and the instant they end, as ccusage's: past that, a new one.)
+        const past = edge ? at > start + BLOCK_MS : at >= start + BLOCK_MS
+        if (past && (call || !calls)) {
+          start = at
+          blocks.push({
+            ...emptyAcc(counted.size > 1 ? `${label(start)} ${agent}` : label(start)),
+            startsAt: start,
+            agent,
+          })
+        }
+        const block = blocks[blocks.length - 1]
+        if (block) {
+          addAcc(block, row)
+          blockOf.set(row.key, block)
+        } else before.push(row)
+      }
+      for (const row of before) {
+        addAcc(blocks[0]!, row)
+        blockOf.set(row.key, blocks[0]!)
+      }
+      out.push(...blocks.filter(b => b.steps > 0))
     }
     for (const hoursOfTrace of this.traceHours)
       for (const b of new Set(hoursOfTrace.map(h => blockOf.get(h)!))) b.traces++
+    // (In time order; agents whose blocks start at one hour by name.)
+    out.sort((a, b) => a.startsAt! - b.startsAt! || (a.key < b.key ? -1 : 1))
     const none = this.rows.get(NO_TIME)
     return none ? [...out, none] : out
   }
@@ -473,6 +525,7 @@ export class GroupBuilder {
         if (r.unpriced) row.unpricedCalls = r.unpriced
         if (r.inputUnrecorded) row.inputUnrecordedCalls = r.inputUnrecorded
         if (r.startsAt !== undefined) row.startsAt = new Date(r.startsAt).toISOString()
+        if (r.agent !== undefined) row.agent = r.agent
         return row
       }),
     }
@@ -509,6 +562,40 @@ export function markActiveBlock(grouping: Grouping | undefined, now: number): vo
     const start = row.startsAt === undefined ? Number.NaN : Date.parse(row.startsAt)
     if (now >= start && now < start + BLOCK_MS) row.active = true
   }
+}
+
+function emptyAcc(key: string): Acc {
+  return {
+    key,
+    cost: 0,
+    wasted: 0,
+    tokens: emptyTokens(),
+    steps: 0,
+    llmCalls: 0,
+    toolCalls: 0,
+    traces: 0,
+    unpriced: 0,
+    inputUnrecorded: 0,
+  }
+}
+
+/** By block, an agent's hour row before `blocks` joins the hours (see `timeKey`). */
+interface Hour {
+  row: Acc
+  agent: string
+  /** The hour's first millisecond, UTC. */
+  at: number
+  /** The calls made at that very millisecond (`=`). */
+  edge: boolean
+  /** An LLM call was made in it (counted or not). */
+  call: boolean
+}
+
+const HOUR_KEY = /^(\S*) (-?\d+)(=?)$/
+
+function parseHour(key: string, row: Acc, call: boolean): Hour | undefined {
+  const m = HOUR_KEY.exec(key)
+  return m ? {row, agent: m[1]!, at: Number(m[2]) * HOUR_MS, edge: m[3] === '=', call} : undefined
 }
 
 /** Adds one row's sums to another's (their traces apart: see `blocks`). */

@@ -81,8 +81,11 @@ function localToInstant(local: number, timeZone: string): number {
 export function parseWindowDate(given: string, timeZone: string, edge: 'since' | 'until'): number {
   if (given.trim() === '')
     throw new AcoError('usage', `--${edge} was given an empty date.`, `Give --${edge} a date (a variable not set?).`)
-  // (`2026-11-01 09:00`, as people write it, is `2026-11-01T09:00`.)
-  const value = given.trim().replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T')
+  // (`2026-11-01 09:00`, as people write it, is `2026-11-01T09:00`; `20261101`, ccusage's form, is `2026-11-01`.)
+  const value = given
+    .trim()
+    .replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')
+    .replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T')
   const day = DATE_ONLY.exec(value)
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])]
@@ -97,7 +100,7 @@ export function parseWindowDate(given: string, timeZone: string, edge: 'since' |
   throw new AcoError(
     'usage',
     `--${edge} ${given}: not a date.`,
-    `Give a date (2026-11-01) or a time (2026-11-01T09:00:00Z); dates are read in ${timeZone} (--tz).`,
+    `Give a date (2026-11-01 or 20261101) or a time (2026-11-01T09:00:00Z); dates are read in ${timeZone} (--tz).`,
   )
 }
 

@@ -92,7 +92,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     }),
     since: Flags.string({
       description:
-        'only steps from this date (a whole day in --tz) or time (2026-11-01T09:00Z) on; files last modified before it are not opened',
+        'only steps from this date (a whole day in --tz) or time (2026-11-01T09:00Z) on; files last modified before it are not opened (but with --by block)',
       helpValue: 'DATE',
     }),
     until: Flags.string({

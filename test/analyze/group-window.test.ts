@@ -55,7 +55,7 @@ async function grouped(
   path: string,
   by: GroupBy,
   tz: string,
-  extra: {shard?: string; until?: string} = {},
+  extra: {shard?: string; until?: string; since?: string} = {},
 ): Promise<AnalyzeResult> {
   const {result} = await runAnalyze({
     paths: [path],
@@ -194,6 +194,46 @@ describe('--by', () => {
     expect(result.totals.llmCalls).toBe(2)
   })
 
+  it('reads, by block, the files a window would pass over by their age: their calls place its blocks (trial 129)', async () => {
+    const {mkdtempSync, utimesSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-block-window-'))
+    const session = (name: string, times: string[]) => {
+      const path = join(dir, `${name}.jsonl`)
+      const records = times.map((at, k) => ({
+        type: 'assistant',
+        sessionId: name,
+        uuid: `${name}-${k}`,
+        timestamp: at,
+        requestId: `req_${name}${k}`,
+        message: {
+          id: `msg_${name}${k}`,
+          role: 'assistant',
+          model: 'claude-haiku-4-5-20251001',
+          content: [{type: 'text', text: 'ok'}],
+          usage: {input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0},
+        },
+      }))
+      writeFileSync(path, `${records.map(r => JSON.stringify(r)).join('\n')}\n`)
+      const last = new Date(times[times.length - 1]!)
+      utimesSync(path, last, last)
+    }
+    // Last written before the window: a block from 22:00 runs on past midnight into the next session's calls.
+    session('old', ['2026-04-01T22:10:00.000Z', '2026-04-01T23:30:00.000Z'])
+    session('new', ['2026-04-02T01:00:00.000Z', '2026-04-02T02:30:00.000Z', '2026-04-02T03:30:00.000Z'])
+    const blocks = await grouped(dir, 'block', 'UTC', {since: '2026-04-02'})
+    expect(blocks.window?.filesSkipped).toBe(0)
+    expect(blocks.totals.llmCalls).toBe(3)
+    expect(blocks.groups!.rows.map(r => [r.key, r.llmCalls, r.traces])).toEqual([
+      ['2026-04-01 22:00', 2, 1],
+      ['2026-04-02 03:00', 1, 1],
+    ])
+    // By day the old file is not opened, as before.
+    const days = await grouped(dir, 'day', 'UTC', {since: '2026-04-02'})
+    expect(days.window?.filesSkipped).toBe(1)
+    expect(days.groups!.rows.map(r => [r.key, r.llmCalls])).toEqual([['2026-04-02', 3]])
+  })
+
   it('starts blocks at calls only, a tool call going with the call that made it, and keeps in a block a call at the instant it ends, as ccusage (review 97)', () => {
     const tool = (id: string, parent: string, at: string): Step => ({
       index: 0,
@@ -218,6 +258,60 @@ describe('--by', () => {
       ['2026-03-02 10:00', 3, 2, 1],
       ['2026-03-02 16:00', 12, 2, 0],
     ])
+  })
+
+  it("draws each agent's blocks apart, as its own limits are (trial 129: a Codex session's calls had moved Claude Code's block start)", () => {
+    const g = new GroupBuilder('block', 'UTC')
+    const codex = (id: string, steps: Step[]) =>
+      card(id, steps, {source: {format: 'codex', path: `/logs/codex/${id}.jsonl`}} as Partial<TraceCard>)
+    g.add([
+      codex('x', [llm('1', '2026-02-23T11:40:00Z', 1), llm('2', '2026-02-23T12:45:00Z', 2)]),
+      card('a', [llm('3', '2026-02-23T13:10:00Z', 4), llm('4', '2026-02-23T17:10:00Z', 8)]),
+    ])
+    // (Alone, Claude Code's calls make one block from 13:00; Codex's from 11:00 had taken the first and left 17:10 alone.)
+    expect(g.build().rows.map(r => [r.key, r.agent, r.startsAt, r.llmCalls, r.costUsd, r.traces])).toEqual([
+      ['2026-02-23 11:00 codex', 'codex', '2026-02-23T11:00:00.000Z', 2, 3, 1],
+      ['2026-02-23 13:00 claude-code', 'claude-code', '2026-02-23T13:00:00.000Z', 2, 12, 1],
+    ])
+    // One agent's blocks keep the key of their start alone, as before.
+    const one = new GroupBuilder('block', 'UTC')
+    one.add([card('a', [llm('3', '2026-02-23T13:10:00Z', 4)])])
+    expect(one.build().rows.map(r => [r.key, r.agent])).toEqual([['2026-02-23 13:00', 'claude-code']])
+  })
+
+  it('places the blocks of a window by the calls before it, which it does not count (trial 129: --since had started a block at the window)', () => {
+    const calls = () => [
+      card('a', [
+        llm('1', '2026-04-01T22:10:00Z', 1),
+        llm('2', '2026-04-01T23:30:00Z', 2),
+        llm('3', '2026-04-02T01:00:00Z', 4),
+        llm('4', '2026-04-02T02:30:00Z', 8),
+        llm('5', '2026-04-02T03:30:00Z', 16),
+      ]),
+    ]
+    const window = {since: Date.parse('2026-04-02T00:00:00Z')}
+    const g = new GroupBuilder('block', 'UTC')
+    const cards = calls()
+    g.anchor(cards)
+    g.add(applyWindow(cards, window).cards)
+    // The window's first calls fall in the block from 22:00 the day before (named by its start), the last in the next.
+    expect(g.build().rows.map(r => [r.key, r.llmCalls, r.costUsd])).toEqual([
+      ['2026-04-01 22:00', 2, 4 + 8],
+      ['2026-04-02 03:00', 1, 16],
+    ])
+    // Without the calls before it, the window's blocks had been one from 01:00 holding all three.
+    const blind = new GroupBuilder('block', 'UTC')
+    blind.add(applyWindow(calls(), window).cards)
+    expect(blind.build().rows.map(r => [r.key, r.llmCalls])).toEqual([['2026-04-02 01:00', 3]])
+    // A block of calls before the window alone is no row; anchoring by another grouping does nothing.
+    const early = new GroupBuilder('block', 'UTC')
+    const before = calls()
+    early.anchor(before)
+    early.add(applyWindow(before, {since: Date.parse('2026-04-02T03:00:00Z')}).cards)
+    expect(early.build().rows.map(r => [r.key, r.llmCalls])).toEqual([['2026-04-02 03:00', 1]])
+    const days = new GroupBuilder('day', 'UTC')
+    days.anchor(calls())
+    expect(days.build().rows).toEqual([])
   })
 
   it('names ISO weeks and months; steps with no time go last', () => {
@@ -492,6 +586,10 @@ describe('--since / --until', () => {
       '2026-11-01T00:00:00.000Z',
     )
     expect(() => parseWindowDate('last week', 'UTC', 'since')).toThrow(/not a date/)
+    // ccusage's form of a date, `20261101` (trial 129: refused); not a number of another length.
+    expect(new Date(parseWindowDate('20261101', 'Asia/Tokyo', 'until')).toISOString()).toBe('2026-11-01T15:00:00.000Z')
+    for (const bad of ['2026110', '202611011', '20260230'])
+      expect(() => parseWindowDate(bad, 'UTC', 'since'), bad).toThrow(/not a date/)
     // A time written with a space, as people write it; an empty value (a variable not set) refused, not left out.
     expect(new Date(parseWindowDate('2026-11-01 09:30', 'UTC', 'since')).toISOString()).toBe('2026-11-01T09:30:00.000Z')
     for (const empty of ['', ' '])
