@@ -224,6 +224,14 @@ describe('redaction', () => {
     )
     // A secret with slashes and no word between them is hidden whole, as before.
     expect(redactText('key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY here')).toBe('key [REDACTED:high-entropy] here')
+    // Segments that are ids of a known prefix are ids, as the ids alone are (trial 130: OpenCode's storage paths).
+    const storage =
+      '/home/u/.local/share/opencode/storage/message/ses_094543c98ffeLpQNuFXFVsZjKq/msg_c64c2f78affeQk2ZyWn.json'
+    expect(redactText(storage)).toBe(storage)
+    // Beside such an id, a random segment is still hidden, and the id kept.
+    expect(redactText('/data/ses_094543c98ffeLpQNuFXFVsZjKq/vo-LZXgyEA0fH4u43jERJ6kyh/b.ts')).toBe(
+      '/data/ses_094543c98ffeLpQNuFXFVsZjKq/[REDACTED:high-entropy]/b.ts',
+    )
   })
 
   it('redacts an excerpt before cutting it: a key across the cut is hidden whole, no part kept', () => {

@@ -53,8 +53,24 @@ export function looksRandom(token: string): boolean {
   if (HEX.test(token) || ID_PREFIX.test(token)) return false
   // A path or a compound name (`src/components/x`, `Hero_home-subtitle__P8khF`): a segment between separators
   // that is a plain word. Only a long random segment of its own (`rk_live_<random>`) makes it a secret.
-  if (compound(token)) return randomPart(token, /[-_/+]/)
+  if (compound(token)) {
+    const longest = longestPart(token)
+    return longest.length >= 20 && random(longest)
+  }
   return random(token)
+}
+
+/**
+ * The longest part of a path or compound name between separators (`-`, `_`, `/`, `+`), leaving out the path's segments
+ * that are ids of a known prefix (OpenCode's `storage/message/ses_0945…/msg_…`: trial 130's paths had gone unreadable).
+ */
+function longestPart(token: string): string {
+  let longest = ''
+  for (const segment of token.split('/')) {
+    if (ID_PREFIX.test(segment)) continue
+    for (const part of segment.split(/[-_+]/)) if (part.length > longest.length) longest = part
+  }
+  return longest
 }
 
 /**
@@ -112,9 +128,11 @@ export function randomSegments(token: string): Array<[number, number]> | undefin
   for (let i = 0; i <= token.length; i++) {
     if (i < token.length && token.charCodeAt(i) !== 47) continue
     const segment = token.slice(start, i)
-    const holds = randomPart(segment, /[-_+]/)
+    // (An id of a known prefix is no piece of a secret: `ses_094543c98ffeLpQNuFXFVsZjKq`.)
+    const id = ID_PREFIX.test(segment)
+    const holds = !id && randomPart(segment, /[-_+]/)
     holdsRandom ||= holds
-    if (holds || !PLAIN_SEGMENT.test(segment)) out.push([start, i])
+    if (holds || (!id && !PLAIN_SEGMENT.test(segment))) out.push([start, i])
     start = i + 1
   }
   return holdsRandom ? out : undefined
