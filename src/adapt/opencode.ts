@@ -62,20 +62,37 @@ function noTokens(t: unknown, where: string): boolean {
 }
 
 /**
- * OpenCode's token counts as aco counts them (cached tokens apart, reasoning within the output). A count that is no
- * whole number from 0 to 1e9 is a RecordError naming its field (`where`), as in every reader: its record is skipped.
+ * OpenCode's token counts as aco counts them (cached tokens apart, reasoning within the output). OpenCode 1.3.16 began
+ * to keep the reasoning apart from `output` (its PR #21047); before, `output` held it. A record's own `total` tells
+ * which (`input + output + cache` or that and `reasoning`: a 1.2.5 session, blind set fresh308, had counted its
+ * reasoning twice, $0.75 of gpt-5.3-codex); where no total tells, the session's version does (`within`: the reasoning
+ * is in `output`). A count that is no whole number from 0 to 1e9 is a RecordError naming its field (`where`), as in
+ * every reader: its record is skipped.
  */
-function tokensOf(t: unknown, where: string): Step['tokens'] {
+function tokensOf(t: unknown, where: string, within = false): Step['tokens'] {
   if (!isObject(t)) return undefined
   const cache = isObject(t.cache) ? t.cache : {}
+  const input = count(t, 'input', where)
+  const output = count(t, 'output', where)
   const reasoning = count(t, 'reasoning', where)
-  return {
-    input: count(t, 'input', where),
-    output: count(t, 'output', where) + reasoning,
-    cacheRead: count(cache, 'read', `${where}.cache`),
-    cacheWrite: count(cache, 'write', `${where}.cache`),
-    reasoning,
-  }
+  const cacheRead = count(cache, 'read', `${where}.cache`)
+  const cacheWrite = count(cache, 'write', `${where}.cache`)
+  const counted = input + output + cacheRead + cacheWrite
+  const inside =
+    reasoning > 0 && typeof t.total === 'number'
+      ? t.total === counted || (t.total !== counted + reasoning && within)
+      : within
+  // (Reasoning within the output is never more than it: 4 of 688 rows of a real store, snapshotted mid-stream, had
+  // output 0 and reasoning above it.)
+  return {input, output: inside ? Math.max(output, reasoning) : output + reasoning, cacheRead, cacheWrite, reasoning}
+}
+
+/** Whether a session's OpenCode kept the reasoning within `output` (before 1.3.16); false where it names no version. */
+function reasoningWithinOutput(version: string | undefined): boolean {
+  const v = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version ?? '')
+  if (!v) return false
+  const [major, minor, patch] = [Number(v[1]), Number(v[2]), Number(v[3])]
+  return major < 1 || (major === 1 && (minor < 3 || (minor === 3 && patch < 16)))
 }
 
 class ExportReader {
@@ -86,6 +103,8 @@ class ExportReader {
   private readonly unrecorded: string[] = []
   /** The last user message asked for a subtask (`/review` as a command run by a subagent): OpenCode runs it itself. */
   private subtaskAsked = false
+  /** The session's OpenCode kept the reasoning within `output` (see `tokensOf`). */
+  private readonly within: boolean
 
   constructor(
     private readonly ctx: AdaptContext,
@@ -93,6 +112,7 @@ class ExportReader {
   ) {
     this.builder = new CardBuilder('opencode', ctx.path, ctx.redact)
     this.cwd = str(info, 'directory')
+    this.within = reasoningWithinOutput(str(info, 'version'))
   }
 
   message(m: unknown, index: number): void {
@@ -193,6 +213,7 @@ class ExportReader {
         tokens: tokensOf(
           usage,
           g.finish ? `messages[${index}] step ${k + 1}'s step-finish.tokens` : `messages[${index}].info.tokens`,
+          this.within,
         ),
         startedAt: created,
         endedAt: completed,
@@ -252,7 +273,7 @@ class ExportReader {
     // What OpenCode itself summed for the session: its tokens (and cost), to set beside aco's.
     let tokens: Step['tokens']
     try {
-      tokens = tokensOf(this.info.tokens, 'info.tokens')
+      tokens = tokensOf(this.info.tokens, 'info.tokens', this.within)
     } catch (error) {
       if (!(error instanceof RecordError)) throw error
       this.ctx.skip(undefined, `${error.message}: the session's own totals are not read`)

@@ -245,6 +245,50 @@ describe('OpenCode adapter', () => {
   })
 })
 
+describe("OpenCode's reasoning tokens, within the output before 1.3.16 and beside it since (trial 130)", () => {
+  /** One call's output and reasoning as aco reads them, from a session of `version` with the step's `tokens`. */
+  async function outputOf(version: string | undefined, tokens: object): Promise<[number, number]> {
+    const doc = exportWith([]) as {info: {version?: string}; messages: Array<{parts: Array<{type: string}>}>}
+    if (version === undefined) delete doc.info.version
+    else doc.info.version = version
+    for (const m of doc.messages)
+      for (const p of m.parts) if (p.type === 'step-finish') Object.assign(p, {tokens: {...tokens}})
+    const dir = mkdtempSync(join(tmpdir(), 'aco-opencode-reasoning-'))
+    try {
+      writeFileSync(join(dir, 'session.json'), JSON.stringify(doc))
+      const t = llmSteps(await readOne(join(dir, 'session.json')))[0]!.tokens!
+      return [t.output, t.reasoning]
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  }
+  const cache = {read: 0, write: 0}
+
+  it("goes by the record's own total where it has one, whatever the version says", async () => {
+    // 1.2.5's (fresh308): 17490 + 479 = 17969, the 341 of reasoning within the 479.
+    const within = {total: 17969, input: 17490, output: 479, reasoning: 341, cache}
+    expect(await outputOf('1.2.5', within)).toEqual([479, 341])
+    expect(await outputOf('1.4.3', within)).toEqual([479, 341])
+    // 1.4.3's (fresh207): 26962 + 20 + 175 = 27157, the reasoning beside the output.
+    const beside = {total: 27157, input: 26962, output: 20, reasoning: 175, cache}
+    expect(await outputOf('1.4.3', beside)).toEqual([195, 175])
+    expect(await outputOf('1.2.5', beside)).toEqual([195, 175])
+  })
+
+  it('goes by the version where no total tells, and counts the reasoning beside the output where no version does', async () => {
+    const bare = {input: 100, output: 50, reasoning: 30, cache}
+    expect(await outputOf('1.3.15', bare)).toEqual([50, 30])
+    expect(await outputOf('1.2.5', bare)).toEqual([50, 30])
+    expect(await outputOf('0.15.0', bare)).toEqual([50, 30])
+    expect(await outputOf('1.3.16', bare)).toEqual([80, 30])
+    expect(await outputOf('1.18.31', bare)).toEqual([80, 30])
+    expect(await outputOf(undefined, bare)).toEqual([80, 30])
+    // A total that matches neither reading: the version decides. Reasoning within is never more than the output.
+    expect(await outputOf('1.3.0', {total: 5, input: 100, output: 50, reasoning: 30, cache})).toEqual([50, 30])
+    expect(await outputOf('1.3.0', {input: 100, output: 0, reasoning: 30, cache})).toEqual([30, 30])
+  })
+})
+
 describe('OpenCode sessions of public repositories (the blind sets in test/corpus-extra)', () => {
   const sets = join(root, 'test', 'corpus-extra')
   const files = readdirSync(sets).flatMap(set => {
@@ -298,7 +342,13 @@ describe('OpenCode sessions of public repositories (the blind sets in test/corpu
           info: {role: string}
           parts: Array<{
             type: string
-            tokens?: {input?: number; output?: number; reasoning?: number; cache?: {read?: number; write?: number}}
+            tokens?: {
+              total?: number
+              input?: number
+              output?: number
+              reasoning?: number
+              cache?: {read?: number; write?: number}
+            }
           }>
         }>
       }
@@ -309,7 +359,11 @@ describe('OpenCode sessions of public repositories (the blind sets in test/corpu
           if (p.type !== 'step-finish' || !p.tokens) continue
           if ((p.tokens.input ?? 0) + (p.tokens.output ?? 0) + (p.tokens.cache?.read ?? 0) > 0) want.steps++
           want.input += p.tokens.input ?? 0
-          want.output += (p.tokens.output ?? 0) + (p.tokens.reasoning ?? 0)
+          // (What the model wrote is what the record's total holds beyond the prompt: the reasoning within `output`
+          // before OpenCode 1.3.16, beside it since, trial 130; without a total, beside it.)
+          const prompt = (p.tokens.input ?? 0) + (p.tokens.cache?.read ?? 0) + (p.tokens.cache?.write ?? 0)
+          want.output +=
+            p.tokens.total !== undefined ? p.tokens.total - prompt : (p.tokens.output ?? 0) + (p.tokens.reasoning ?? 0)
           want.cacheRead += p.tokens.cache?.read ?? 0
           want.cacheWrite += p.tokens.cache?.write ?? 0
         }
