@@ -77,7 +77,10 @@ export interface UserPrice {
   prices: Record<string, number>
 }
 
-const UNPRICED_REASON = 'not in the genai-prices catalog; add it with --prices FILE'
+const PRICES_HINT = 'add it with --prices FILE'
+const UNPRICED_REASON = `not in the genai-prices catalog; ${PRICES_HINT}`
+/** A model name that ends by saying it is a free tier's: `…-free`, `…:free`, `… (free)`. */
+const FREE_TIER = /[-_:.\s(]free\)?$/i
 
 /**
  * A model id only Amazon Bedrock writes: a vendor's model with Bedrock's version suffix (`anthropic.claude-…-v1:0`),
@@ -176,7 +179,17 @@ export class PriceBook {
       if (first?.type === 'start_date') pricing.pricedFrom = new Date(first.start_date).toISOString()
       return pricing
     }
-    if (catalog) return build(model, catalog.provider, catalog.model, false)
+    if (catalog) {
+      // A free tier's model (`deepseek-v4-flash-free`, OpenCode Zen's) that the catalog matched by its paid model's
+      // name: not that price (trial 130: $0.39 for calls OpenCode recorded as $0). The catalog's own free entries
+      // (OpenRouter's `…:free`) name themselves so.
+      if (FREE_TIER.test(name) && !/free/i.test(catalog.model.id))
+        return {
+          model,
+          reason: `a free tier's model the catalog does not list (not its paid model's price); ${PRICES_HINT}`,
+        }
+      return build(model, catalog.provider, catalog.model, false)
+    }
     return {model, reason: UNPRICED_REASON}
   }
 

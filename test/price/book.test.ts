@@ -113,6 +113,25 @@ describe('PriceBook', () => {
     expect(book.resolve('gpt-5.3-codex', 'openai')).toBe(book.resolve('gpt-5.3-codex', 'openai'))
   })
 
+  it("prices a free tier's model at no paid model's price: the catalog's own free entries only (trial 130)", () => {
+    const book = new PriceBook()
+    // OpenCode Zen's free model, which the catalog matched by its paid model's name (deepseek-v4-flash).
+    expect(isPriced(book.resolve('deepseek-v4-flash'))).toBe(true)
+    for (const [m, p] of [
+      ['deepseek-v4-flash-free', 'opencode'],
+      ['opencode/deepseek-v4-flash-free', undefined],
+      ['deepseek-v4-flash (free)', undefined],
+    ] as const) {
+      const r = book.resolve(m, p)
+      expect(isPriced(r), m).toBe(false)
+      expect(!isPriced(r) && r.reason, m).toMatch(/^a free tier's model the catalog does not list/)
+    }
+    // OpenRouter's `:free` entries are the catalog's own, at 0; a name that only holds the word is no free tier.
+    const free = book.resolve('qwen/qwen3-coder:free', 'openrouter')
+    expect(isPriced(free) && free.catalogId).toMatch(/free/)
+    expect(isPriced(book.resolve('gpt-4o-mini'))).toBe(true)
+  })
+
   it('resolves LiteLLM-style provider/model names', () => {
     const book = new PriceBook()
     const r = book.resolve('anthropic/claude-sonnet-4-20250514')
