@@ -633,12 +633,18 @@ class CodexSink implements RecordSink {
           reasoning: total.reasoning - prev.reasoning,
         }
         if (delta.input < 0 || delta.cached < 0 || delta.output < 0 || delta.reasoning < 0) {
-          // The cumulative total went back (a new session in the same file): count this call on its own.
+          // The cumulative total went back (a new session in the same file), or another counter written between resumed
+          // (fresh16: a thread's counter at 72,638 input, then the session's at 5.5M with a count of its own below the
+          // one it had left): count this call on its own.
           const last = isObject(info.last_token_usage)
             ? readUsage(info.last_token_usage, 'payload.info.last_token_usage')
             : total
           delta = last
-          this.builder.warn('cumulative token usage decreased; counted last_token_usage for this call', line)
+          const back = total.input < prev.input || total.output < prev.output
+          this.builder.warn(
+            `cumulative token usage ${back ? 'went back' : 'does not follow on from the count before it (another counter resumed)'}; counted last_token_usage for this call`,
+            line,
+          )
         }
         this.total = total
         const model = str(info, 'model') ?? this.model
