@@ -105,11 +105,21 @@ function nothingCounted({result, options, c, width}: Screen): string[] {
     ...(n.passedOver ? [`  ${n.passedOver}`] : []),
     ...(result.window ? windowLines(result.window, options.timeZone, width).map(l => c.dim(l)) : []),
   ]
-  for (const item of result.nothingToCount.slice(0, 10)) {
+  // (Files of one reason, one after another, under it once: a folder of OpenCode's old storage had said it ten times.)
+  const listed = result.nothingToCount.slice(0, 10)
+  listed.forEach((item, k) => {
     out.push(`    ${fitPath(item.path, width - 4)}`)
+    if (listed[k + 1]?.reason === item.reason) return
     for (const line of wrapWords(item.reason, width - 6)) out.push(`      ${c.dim(line)}`)
-  }
-  if (result.nothingToCount.length > 10) out.push(c.dim(`    … ${result.nothingToCount.length - 10} more (--json)`))
+  })
+  // (Counted from the files' counts: the list in --json stops at its first 100; trial 130's 1,539 read "… 90 more".)
+  const all = Math.max(result.nothingToCount.length, f.companions + f.empty)
+  if (all > listed.length)
+    out.push(
+      c.dim(
+        `    … ${int(all - listed.length)} more (${all > result.nothingToCount.length ? `--json lists the first ${int(result.nothingToCount.length)}` : '--json'})`,
+      ),
+    )
   return out
 }
 

@@ -28,3 +28,42 @@ describe('no trace counted, the window holding none of the steps read', () => {
     expect(screen).not.toMatch(/nothing in them/)
   })
 })
+
+describe('no trace counted, many files of one reason', () => {
+  it('says a run of files of one reason under it once, and counts the files past the list from the counts (trial 130)', async () => {
+    const {writeFileSync, mkdirSync} = await import('node:fs')
+    // OpenCode's storage before 1.2: a message file of its own, a companion of traces.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-many-companions-'))
+    const folder = join(dir, 'storage', 'message', 'ses_094543c98ffeLpQNuFXFVsZjKq')
+    mkdirSync(folder, {recursive: true})
+    for (let k = 0; k < 130; k++)
+      writeFileSync(
+        join(folder, `msg_${String(k).padStart(3, '0')}.json`),
+        JSON.stringify({
+          id: `msg_${k}`,
+          sessionID: 'ses_094543c98ffeLpQNuFXFVsZjKq',
+          role: 'assistant',
+          time: {created: 1787700000000 + k},
+          modelID: 'gpt-5.4',
+          providerID: 'openai',
+          tokens: {input: 1, output: 1, reasoning: 0, cache: {read: 0, write: 0}},
+          cost: 0,
+        }),
+      )
+    const {result} = await runAnalyze({
+      paths: [dir],
+      redact: true,
+      home: '/x',
+      env: {},
+      cache: false,
+      version: 't',
+      now: () => new Date(),
+    })
+    expect(result.files.companions).toBe(130)
+    expect(result.nothingToCount).toHaveLength(100)
+    const screen = renderAnalyze(result, {width: 120, color: false, top: 10, timeZone: 'UTC'})
+    expect(screen.match(/a companion of traces, not a trace/g)).toHaveLength(1)
+    expect(screen).toMatch(/\/ses_094543c98ffeLpQNuFXFVsZjKq\/msg_009\.json\n/)
+    expect(screen).toMatch(/… 120 more \(--json lists the first 100\)/)
+  })
+})
