@@ -10,6 +10,7 @@ import {RECORDS_CACHE_FORMATS} from '../adapt/format-names.js'
 import {declinedByPerson} from '../flag/output.js'
 import type {Skipped} from '../read/file-report.js'
 import {fromNano, toNano} from '../util/exact.js'
+import {type WarningGroup, WarningGroups} from './warning-groups.js'
 
 export interface ModelRow {
   model: string
@@ -173,7 +174,8 @@ export interface AnalyzeSummary {
   byFormat: Array<{format: FormatId; traces: number; costUsd: number}>
   traces: TraceRow[]
   waste: {byDetector: WasteRow[]; top: WasteItem[]}
-  warnings: {count: number; first: TraceWarning[]; estimates?: EstimateSums}
+  /** `groups`: every warning, grouped (see warning-groups.ts); `first`: the first 100 as they are. */
+  warnings: {count: number; first: TraceWarning[]; groups?: WarningGroup[]; estimates?: EstimateSums}
   unpriced: UnpricedModel[]
   skipped: Skipped[]
   /** Present when some trace records a cost of its own. */
@@ -204,6 +206,7 @@ export class SummaryBuilder {
   private readonly waste = new Map<string, WasteRow>()
   private readonly warnings: TraceWarning[] = []
   private warningCount = 0
+  private readonly warningGroups = new WarningGroups()
   private readonly estimates: EstimateSums = {countedUsd: 0, notCountedUsd: 0}
   /** Prompt tokens, and cache reads, of the traces that record cache use. */
   private readonly cache = {prompt: 0, read: 0}
@@ -253,6 +256,7 @@ export class SummaryBuilder {
     const unrecorded = countSteps(card, s => s.inputUnrecorded === true)
     if (unrecorded) row.inputUnrecordedCalls = unrecorded
     this.traces.push(row)
+    this.warningGroups.addTrace(card.warnings)
     for (const w of card.warnings) {
       this.warningCount++
       if (w.estimate) {
@@ -425,6 +429,7 @@ export class SummaryBuilder {
     }
     for (const item of s.waste.top) this.keepTop(item)
     this.warningCount += s.warnings.count
+    this.warningGroups.addGroups(s.warnings.groups ?? [])
     // The cache counts behind the two rates: integers, so rounding recovers them exactly.
     const prompt = promptTokens(t.tokens)
     const cachePrompt = Math.round(t.cacheRecordedShare * prompt)
@@ -605,6 +610,7 @@ export class SummaryBuilder {
       warnings: {
         count: this.warningCount,
         first: this.warnings,
+        groups: this.warningGroups.list(),
         ...(this.anyEstimate
           ? {
               estimates: {

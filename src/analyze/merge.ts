@@ -11,6 +11,7 @@ import {MAX_LISTED} from './analyze.js'
 import {GroupBuilder} from './group.js'
 import {SETTINGS_PARTS} from './shard.js'
 import type {AnalyzeResult} from './result.js'
+import {WarningGroups} from './warning-groups.js'
 
 /** What two parts' results differ in that makes them parts of different runs, in words (none: parts of one run). */
 function differences(a: AnalyzeResult, b: AnalyzeResult): string[] {
@@ -145,13 +146,19 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {
     nothingToCount: ordered.flatMap(r => r.nothingToCount ?? []).slice(0, MAX_LISTED),
   }
   // Said in the result too (a warning each, counted), not only on stderr: the figures are not a single run's.
+  if (overlaps.length) {
+    const groups = new WarningGroups()
+    groups.addGroups(result.warnings.groups ?? [])
+    for (const o of overlaps) groups.addTrace([{message: overlapMessage(o)}])
+    result.warnings.groups = groups.list()
+  }
   for (const o of overlaps) {
     result.warnings.count++
     if (result.warnings.first.length < MAX_WARNINGS)
       result.warnings.first.push({
         traceId: o.id,
         path: o.path,
-        message: `trace ${o.id} was read by shards ${o.shards[0]} and ${o.shards[1]} (a copy of a session in another folder): responses both copies hold are counted twice here, once in a single run`,
+        message: overlapMessage(o),
       })
   }
   if (head.searched) result.searched = head.searched
@@ -170,4 +177,8 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {
   if (notes.length) result.notes = notes
   const timeZone = head.shard?.timeZone ?? head.groups?.timeZone
   return {result, overlaps, ...(timeZone !== undefined ? {timeZone} : {})}
+}
+
+function overlapMessage(o: Overlap): string {
+  return `trace ${o.id} was read by shards ${o.shards[0]} and ${o.shards[1]} (a copy of a session in another folder): responses both copies hold are counted twice here, once in a single run`
 }

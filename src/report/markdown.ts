@@ -315,7 +315,7 @@ export function renderMarkdownReport(
     md.push('')
   }
   if (result.warnings.count) {
-    const groups = groupWarnings(result.warnings.first)
+    const groups = groupWarnings(result.warnings)
     md.push('## Warnings', '')
     md.push(
       `${int(result.warnings.count)} while reading traces that were counted; the same warning in many traces is one row.`,
@@ -325,7 +325,9 @@ export function renderMarkdownReport(
     for (const g of groups.slice(0, WARNING_GROUPS))
       md.push(`| ${int(g.traces)} | ${cell(warningGroupText(g), MAX_REASON)} |`)
     if (groups.length > WARNING_GROUPS)
-      md.push(`| | … ${int(groups.length - WARNING_GROUPS)} other warnings (\`aco analyze --json\` lists them) |`)
+      md.push(
+        `| | … ${int(groups.length - WARNING_GROUPS)} other warnings (\`aco analyze --json\` lists every one in \`warnings.groups\`) |`,
+      )
     md.push('')
   }
   md.push(...skippedSection(result))

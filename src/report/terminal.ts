@@ -587,7 +587,7 @@ function warnings({result, options, c, width}: Screen): string[] {
     '',
     c.yellow.bold('Warnings') + c.dim(`  (${int(w.count)} while reading traces that were counted; all in --json)`),
   ]
-  const sorted = groupWarnings(w.first)
+  const sorted = groupWarnings(w)
   const shown = Math.min(options.top, 5)
   for (const g of sorted.slice(0, shown)) {
     const n = g.traces

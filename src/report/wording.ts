@@ -6,6 +6,7 @@
  */
 import {ACO_OUTPUT} from '../analyze/process-unit.js'
 import type {AnalyzeResult} from '../analyze/result.js'
+import {type WarningGroup, WarningGroups} from '../analyze/warning-groups.js'
 import {int, percent, usd} from '../util/format.js'
 
 /**
@@ -56,68 +57,24 @@ export function cacheRateText(rate: number | null, recordedShare: number): strin
   return `cache hit rate ${percent(rate, 1)}${recordedShare < 0.999 ? ` (where recorded: ${percent(recordedShare)} of prompt tokens)` : ''}`
 }
 
-export interface WarningGroup {
-  /** The message of the group's costliest warning (or its first). */
-  message: string
-  traces: number
-  /** Dollars at stake over the group's warnings, and whether they are in the totals. */
-  usd: number
-  counted: boolean
-  /** Whether its warnings say other figures (`4 tool calls`, `1 tool call`): its message is then one of theirs. */
-  differ?: boolean
-}
-
 /**
- * Warnings grouped: the same warning in many traces is one group, whatever its figures ("1 response" and
- * "26 responses" alike). Groups with dollars at stake first, the costliest first.
+ * Warnings grouped (see warning-groups.ts): the run's own groups of every warning, else (a result without them) those
+ * of the warnings it lists.
  */
-export function groupWarnings(items: AnalyzeResult['warnings']['first']): WarningGroup[] {
-  const groups = new Map<
-    string,
-    {message: string; traces: Set<string>; usd: number; counted: boolean; top: number; differ: boolean}
-  >()
-  for (const item of items) {
-    // (Figures aside, and the ids of what they are about: `subagents/agent-a7e3f9c.jsonl` and `agent-b21d0e4.jsonl` are
-    // one warning, the new user's trial 40.)
-    const key = item.message
-      .replace(/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '#')
-      .replace(/\$?\d[\d,.]*/g, '#')
-      .replace(/s\b/g, '')
-    const g = groups.get(key) ?? {
-      message: item.message,
-      traces: new Set<string>(),
-      usd: 0,
-      counted: true,
-      top: -1,
-      differ: false,
-    }
-    if (item.message !== g.message) g.differ = true
-    g.traces.add(item.traceId)
-    const usd = item.estimate?.usd ?? 0
-    g.usd += usd
-    if (item.estimate) g.counted = item.estimate.counted
-    if (usd > g.top) {
-      g.top = usd
-      g.message = item.message
-    }
-    groups.set(key, g)
-  }
-  return [...groups.values()]
-    .map(g => ({
-      message: g.message,
-      traces: g.traces.size,
-      usd: g.usd,
-      counted: g.counted,
-      ...(g.differ ? {differ: true} : {}),
-    }))
-    .sort((a, b) => b.usd - a.usd || b.traces - a.traces)
+export function groupWarnings(warnings: Pick<AnalyzeResult['warnings'], 'first' | 'groups'>): WarningGroup[] {
+  if (warnings.groups) return warnings.groups
+  const groups = new WarningGroups()
+  const byTrace = new Map<string, Array<AnalyzeResult['warnings']['first'][number]>>()
+  for (const w of warnings.first) byTrace.set(w.traceId, [...(byTrace.get(w.traceId) ?? []), w])
+  for (const list of byTrace.values()) groups.addTrace(list)
+  return groups.list()
 }
 
 /** A warning group in words: the dollars at stake first, then the costliest message. */
 export function warningGroupText(g: WarningGroup): string {
   // (Its traces' figures differ: the one shown is one trace's, not all of theirs, trial 92.)
   if (g.usd <= 0) return g.differ && g.traces > 1 ? `one of them: ${g.message}` : g.message
-  const stake = `${g.counted ? usd(g.usd) : `≈${usd(g.usd)} not counted`}${g.traces > 1 ? ' in all' : ''}`
+  const stake = `${g.counted !== false ? usd(g.usd) : `≈${usd(g.usd)} not counted`}${g.traces > 1 ? ' in all' : ''}`
   return g.traces > 1 ? `${stake} · the costliest: ${g.message}` : `${stake} · ${g.message}`
 }
 

@@ -550,13 +550,15 @@ describe('warnings grouped', () => {
   it('as one where they differ only in figures or the ids of what they are about, never in a model’s name (trial 40)', async () => {
     const {groupWarnings} = await import('../../src/report/wording.js')
     const w = (traceId: string, message: string) => ({traceId, path: 'p', message})
-    const groups = groupWarnings([
-      w('a', 'its own transcript (subagents/agent-a7e3f9c.jsonl) was not read'),
-      w('b', 'its own transcript (subagents/agent-b21d0e4.jsonl) was not read'),
-      w('c', 'claude-sonnet-4-5-20250929: 3 calls not priced'),
-      w('d', 'claude-haiku-4-5-20251001: 4 calls not priced'),
-      w('e', 'claude-haiku-4-5-20251001: 1 call not priced'),
-    ])
+    const groups = groupWarnings({
+      first: [
+        w('a', 'its own transcript (subagents/agent-a7e3f9c.jsonl) was not read'),
+        w('b', 'its own transcript (subagents/agent-b21d0e4.jsonl) was not read'),
+        w('c', 'claude-sonnet-4-5-20250929: 3 calls not priced'),
+        w('d', 'claude-haiku-4-5-20251001: 4 calls not priced'),
+        w('e', 'claude-haiku-4-5-20251001: 1 call not priced'),
+      ],
+    })
     expect(groups.map(g => g.traces).sort()).toEqual([1, 2, 2])
     expect(groups.filter(g => /haiku/.test(g.message))).toHaveLength(1)
   })
@@ -564,12 +566,11 @@ describe('warnings grouped', () => {
   it("says a group's message is one of its traces' where their figures differ (trial 92: '2 traces: 4 tool call(s)' for 4 and 1)", async () => {
     const {groupWarnings, warningGroupText} = await import('../../src/report/wording.js')
     const w = (traceId: string, message: string) => ({traceId, path: 'p', message})
-    const [differ] = groupWarnings([
-      w('a', '4 tool call(s) after the last token count'),
-      w('b', '1 tool call(s) after the last token count'),
-    ])
+    const [differ] = groupWarnings({
+      first: [w('a', '4 tool call(s) after the last token count'), w('b', '1 tool call(s) after the last token count')],
+    })
     expect(warningGroupText(differ!)).toBe('one of them: 4 tool call(s) after the last token count')
-    const [same] = groupWarnings([w('a', 'no cwd recorded'), w('b', 'no cwd recorded')])
+    const [same] = groupWarnings({first: [w('a', 'no cwd recorded'), w('b', 'no cwd recorded')]})
     expect(warningGroupText(same!)).toBe('no cwd recorded')
   })
 })
@@ -580,7 +581,7 @@ describe('warnings on the screen', () => {
     const [one] = r.warnings.first
     expect(one).toBeDefined()
     const many = Array.from({length: 100}, (_, k) => ({...one!, traceId: `t-${k}`}))
-    const text = screen({...r, warnings: {...r.warnings, count: 100, first: many}})
+    const text = screen({...r, warnings: {...r.warnings, count: 100, first: many, groups: undefined}})
     expect(text).toMatch(/^ {2}100 traces: \S/m)
   })
 })
