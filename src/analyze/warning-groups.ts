@@ -37,7 +37,7 @@ interface Acc {
 }
 
 /** The key of a warning: its message with figures, and hex ids of what it is about (`agent-a7e3f9c`), left out. */
-export function warningKey(message: string): string {
+function warningKey(message: string): string {
   return message
     .replace(/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '#')
     .replace(/\$?\d[\d,.]*/g, '#')
