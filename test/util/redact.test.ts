@@ -224,10 +224,21 @@ describe('redaction', () => {
     )
     // A secret with slashes and no word between them is hidden whole, as before.
     expect(redactText('key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY here')).toBe('key [REDACTED:high-entropy] here')
-    // Segments that are ids of a known prefix are ids, as the ids alone are (trial 130: OpenCode's storage paths).
-    const storage =
-      '/home/u/.local/share/opencode/storage/message/ses_094543c98ffeLpQNuFXFVsZjKq/msg_c64c2f78affeQk2ZyWn.json'
-    expect(redactText(storage)).toBe(storage)
+    // Segments that are OpenCode's ids are ids, as the ids alone are (trial 130: its storage paths).
+    for (const storage of [
+      '/home/u/.local/share/opencode/storage/message/ses_094543c98ffeLpQNuFXFVsZjKq/msg_c64c2f78affeQk2ZyWnLpQaBcD.json',
+      '/home/u/.local/share/opencode/storage/part/msg_c64c2f78affeQk2ZyWnLpQaBcD/prt_c64c2f79b001Xq7ZyWnLpQaBcD.json',
+    ])
+      expect(redactText(storage)).toBe(storage)
+    // A known prefix alone keeps no segment whole (review 132): OpenAI's old session key, a PHP session's file.
+    for (const secret of [
+      'sess-aZ3kQ9xLp2Vt7Rb4Nw8Ye5Hc6Jd0Mf1GsQ2Wx',
+      'run-LZXgyEA0fH4u43jERJ6kyhQ2',
+      'file-Ab3dE5gH7jK9mN1pQ3rS5tU7',
+    ])
+      expect(redactText(`https://api.example.com/billing/${secret}/usage`), secret).toBe(
+        'https://api.example.com/billing/[REDACTED:high-entropy]/usage',
+      )
     // Beside such an id, a random segment is still hidden, and the id kept.
     expect(redactText('/data/ses_094543c98ffeLpQNuFXFVsZjKq/vo-LZXgyEA0fH4u43jERJ6kyh/b.ts')).toBe(
       '/data/ses_094543c98ffeLpQNuFXFVsZjKq/[REDACTED:high-entropy]/b.ts',

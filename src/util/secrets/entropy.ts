@@ -61,13 +61,20 @@ export function looksRandom(token: string): boolean {
 }
 
 /**
+ * An OpenCode id as its storage names folders and files: `ses_`, `msg_` or `prt_`, then 12 hex digits of time and 14
+ * random letters and digits. Only that shape is kept whole in a path: a known prefix alone is not enough there
+ * (review 132: `…/sess-<40 characters>/usage` is OpenAI's old session key, `sess_<id>` a PHP session's file).
+ */
+const OPENCODE_ID = /^(?:ses|msg|prt)_[0-9a-f]{12}[0-9A-Za-z]{14}$/
+
+/**
  * The longest part of a path or compound name between separators (`-`, `_`, `/`, `+`), leaving out the path's segments
- * that are ids of a known prefix (OpenCode's `storage/message/ses_0945…/msg_…`: trial 130's paths had gone unreadable).
+ * that are OpenCode's ids (`storage/message/ses_0945…/msg_…`: trial 130's paths had gone unreadable).
  */
 function longestPart(token: string): string {
   let longest = ''
   for (const segment of token.split('/')) {
-    if (ID_PREFIX.test(segment)) continue
+    if (OPENCODE_ID.test(segment)) continue
     for (const part of segment.split(/[-_+]/)) if (part.length > longest.length) longest = part
   }
   return longest
@@ -128,8 +135,8 @@ export function randomSegments(token: string): Array<[number, number]> | undefin
   for (let i = 0; i <= token.length; i++) {
     if (i < token.length && token.charCodeAt(i) !== 47) continue
     const segment = token.slice(start, i)
-    // (An id of a known prefix is no piece of a secret: `ses_094543c98ffeLpQNuFXFVsZjKq`.)
-    const id = ID_PREFIX.test(segment)
+    // (An OpenCode id is no piece of a secret: `ses_094543c98ffeLpQNuFXFVsZjKq`.)
+    const id = OPENCODE_ID.test(segment)
     const holds = !id && randomPart(segment, /[-_+]/)
     holdsRandom ||= holds
     if (holds || (!id && !PLAIN_SEGMENT.test(segment))) out.push([start, i])
