@@ -640,9 +640,9 @@ class CodexSink implements RecordSink {
             ? readUsage(info.last_token_usage, 'payload.info.last_token_usage')
             : total
           delta = last
-          const back = total.input < prev.input || total.output < prev.output
+          const back = total.input < prev.input
           this.builder.warn(
-            `cumulative token usage ${back ? 'went back' : 'does not follow on from the count before it (another counter resumed)'}; counted last_token_usage for this call`,
+            `cumulative token usage ${back ? 'went back' : 'does not follow on from the count before it (its input grew, another of its counts did not)'}; counted last_token_usage for this call`,
             line,
           )
         }

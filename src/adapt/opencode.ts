@@ -64,12 +64,12 @@ function noTokens(t: unknown, where: string): boolean {
 /**
  * OpenCode's token counts as aco counts them (cached tokens apart, reasoning within the output). OpenCode 1.3.16 began
  * to keep the reasoning apart from `output` (its PR #21047); before, `output` held it. A record's own `total` tells
- * which (`input + output + cache` or that and `reasoning`: a 1.2.5 session, blind set fresh308, had counted its
- * reasoning twice, $0.75 of gpt-5.3-codex); where no total tells, the session's version does (`within`: the reasoning
- * is in `output`). A count that is no whole number from 0 to 1e9 is a RecordError naming its field (`where`), as in
- * every reader: its record is skipped.
+ * which (`input + output + cache`, or that and `reasoning`: a 1.2.5 session, blind set fresh308, had counted its
+ * reasoning twice, $0.75 of gpt-5.3-codex); without a total, the reasoning is beside the output (a version does not
+ * tell: Gemini's output leaves its thinking out whatever the version, review 132). A count that is no whole number
+ * from 0 to 1e9 is a RecordError naming its field (`where`), as in every reader: its record is skipped.
  */
-function tokensOf(t: unknown, where: string, within = false): Step['tokens'] {
+function tokensOf(t: unknown, where: string): Step['tokens'] {
   if (!isObject(t)) return undefined
   const cache = isObject(t.cache) ? t.cache : {}
   const input = count(t, 'input', where)
@@ -77,22 +77,10 @@ function tokensOf(t: unknown, where: string, within = false): Step['tokens'] {
   const reasoning = count(t, 'reasoning', where)
   const cacheRead = count(cache, 'read', `${where}.cache`)
   const cacheWrite = count(cache, 'write', `${where}.cache`)
-  const counted = input + output + cacheRead + cacheWrite
-  const inside =
-    reasoning > 0 && typeof t.total === 'number'
-      ? t.total === counted || (t.total !== counted + reasoning && within)
-      : within
   // (Reasoning within the output is never more than it: 4 of 688 rows of a real store, snapshotted mid-stream, had
   // output 0 and reasoning above it.)
-  return {input, output: inside ? Math.max(output, reasoning) : output + reasoning, cacheRead, cacheWrite, reasoning}
-}
-
-/** Whether a session's OpenCode kept the reasoning within `output` (before 1.3.16); false where it names no version. */
-function reasoningWithinOutput(version: string | undefined): boolean {
-  const v = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version ?? '')
-  if (!v) return false
-  const [major, minor, patch] = [Number(v[1]), Number(v[2]), Number(v[3])]
-  return major < 1 || (major === 1 && (minor < 3 || (minor === 3 && patch < 16)))
+  const within = reasoning > 0 && t.total === input + output + cacheRead + cacheWrite
+  return {input, output: within ? Math.max(output, reasoning) : output + reasoning, cacheRead, cacheWrite, reasoning}
 }
 
 class ExportReader {
@@ -103,8 +91,6 @@ class ExportReader {
   private readonly unrecorded: string[] = []
   /** The last user message asked for a subtask (`/review` as a command run by a subagent): OpenCode runs it itself. */
   private subtaskAsked = false
-  /** The session's OpenCode kept the reasoning within `output` (see `tokensOf`). */
-  private readonly within: boolean
 
   constructor(
     private readonly ctx: AdaptContext,
@@ -112,7 +98,6 @@ class ExportReader {
   ) {
     this.builder = new CardBuilder('opencode', ctx.path, ctx.redact)
     this.cwd = str(info, 'directory')
-    this.within = reasoningWithinOutput(str(info, 'version'))
   }
 
   message(m: unknown, index: number): void {
@@ -213,7 +198,6 @@ class ExportReader {
         tokens: tokensOf(
           usage,
           g.finish ? `messages[${index}] step ${k + 1}'s step-finish.tokens` : `messages[${index}].info.tokens`,
-          this.within,
         ),
         startedAt: created,
         endedAt: completed,
@@ -273,7 +257,7 @@ class ExportReader {
     // What OpenCode itself summed for the session: its tokens (and cost), to set beside aco's.
     let tokens: Step['tokens']
     try {
-      tokens = tokensOf(this.info.tokens, 'info.tokens', this.within)
+      tokens = tokensOf(this.info.tokens, 'info.tokens')
     } catch (error) {
       if (!(error instanceof RecordError)) throw error
       this.ctx.skip(undefined, `${error.message}: the session's own totals are not read`)

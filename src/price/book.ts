@@ -183,11 +183,15 @@ export class PriceBook {
       // A free tier's model (`deepseek-v4-flash-free`, OpenCode Zen's) that the catalog matched by its paid model's
       // name: not that price (trial 130: $0.39 for calls OpenCode recorded as $0). The catalog's own free entries
       // (OpenRouter's `…:free`) name themselves so.
-      if (FREE_TIER.test(name) && !/free/i.test(catalog.model.id))
+      if (FREE_TIER.test(name) && !/free/i.test(catalog.model.id)) {
+        // (OpenRouter's own `…:free` entry, named with no provider: review 132.)
+        const router = providerHint ? undefined : tryCalc(name, {providerId: 'openrouter'})
+        if (router && /free/i.test(router.model.id)) return build(model, router.provider, router.model, false)
         return {
           model,
           reason: `a free tier's model the catalog does not list (not its paid model's price); ${PRICES_HINT}`,
         }
+      }
       return build(model, catalog.provider, catalog.model, false)
     }
     return {model, reason: UNPRICED_REASON}

@@ -130,6 +130,9 @@ describe('PriceBook', () => {
     const free = book.resolve('qwen/qwen3-coder:free', 'openrouter')
     expect(isPriced(free) && free.catalogId).toMatch(/free/)
     expect(isPriced(book.resolve('gpt-4o-mini'))).toBe(true)
+    // Named with no provider, OpenRouter's own free entry (review 132: refused as not listed).
+    const named = book.resolve('google/gemini-2.0-flash-exp:free')
+    expect(isPriced(named) && named.providerId).toBe('openrouter')
   })
 
   it('resolves LiteLLM-style provider/model names', () => {
