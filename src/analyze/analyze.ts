@@ -109,8 +109,10 @@ export interface AnalyzeRun {
 export interface WindowReport {
   since?: string
   until?: string
-  /** Files not opened: last modified before the window. */
+  /** Files not counted: last modified before the window (by block, read only to place the blocks: see below). */
   filesSkipped: number
+  /** By block: of `filesSkipped`, those read to place the blocks (their calls before the window), counting nothing. */
+  filesPlacingBlocks?: number
   /** Steps read but outside the window (or with no time to place them). */
   stepsOutside: number
 }
@@ -249,11 +251,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   }
 
   const window = options.window
-  // (By block every file is read: a block's start depends on the calls before the window, in files it leaves out.)
-  const files =
-    window && options.groupBy?.by !== 'block'
-      ? found.files.filter(f => fileMayHoldWindow(f.mtimeMs, window))
-      : found.files
+  // (By block every file is read: a block's start depends on the calls before the window, in files it leaves out. Those
+  // files place the blocks and count nothing else: no problem, repeat or file of theirs is said; review 132.)
+  const byBlock = options.groupBy?.by === 'block'
+  const files = window && !byBlock ? found.files.filter(f => fileMayHoldWindow(f.mtimeMs, window)) : found.files
+  const older =
+    window && byBlock
+      ? new Set(found.files.filter(f => !fileMayHoldWindow(f.mtimeMs, window)).map(f => f.path))
+      : undefined
+  const anchorOnly = (unit: Unit): boolean => older !== undefined && unit.files.every(f => older.has(f.path))
   // Every shard walks the same paths: what the walk met is counted once, by the first shard.
   const first = !options.shard || options.shard.index === 1
   if (!first) skipped.length = 0
@@ -271,7 +277,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   // The same logs, unchanged, under the same options: the whole result a run kept is the result (see `memoOf`).
   const memo = unitCache && lean ? await memoOf(units, unitCache, options, {searched, first, found}, inputs) : undefined
   if (memo?.run) return memo.run
-  const unitFiles = units.reduce((n, u) => n + u.files.length, 0)
+  const unitFiles = units.reduce((n, u) => n + (anchorOnly(u) ? 0 : u.files.length), 0)
+  const anchoredFiles = units.reduce((n, u) => n + (anchorOnly(u) ? u.files.length : 0), 0)
   const total = {files: unitFiles, bytes: units.reduce((n, u) => n + u.bytes, 0)}
   const done = {files: 0, bytes: 0}
   const summary = new SummaryBuilder()
@@ -303,7 +310,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   if (options.cache) run.cache = {hits: 0, misses: 0, resumed: 0}
   const groups = options.groupBy ? new GroupBuilder(options.groupBy.by, options.groupBy.timeZone) : undefined
   if (window) {
-    run.window = {filesSkipped: first ? found.files.length - files.length : 0, stepsOutside: 0}
+    run.window = {filesSkipped: first ? found.files.length - files.length + anchoredFiles : 0, stepsOutside: 0}
+    if (anchoredFiles) run.window.filesPlacingBlocks = anchoredFiles
     if (window.since !== undefined) run.window.since = new Date(window.since).toISOString()
     if (window.until !== undefined) run.window.until = new Date(window.until).toISOString()
   }
@@ -361,6 +369,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       if (run.cache) {
         run.cache[fromCache ? 'hits' : 'misses']++
         run.cache.resumed += resumed
+      }
+      if (anchorOnly(unit)) {
+        groups?.anchor(result.cards)
+        done.files += unit.files.length
+        done.bytes += unit.bytes
+        options.onProgress?.(done, total)
+        return
       }
       run.internalErrors += result.internalErrors
       run.files.withTraces += result.filesWithTraces

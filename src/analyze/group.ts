@@ -310,6 +310,8 @@ export class GroupBuilder {
    * in each. They count in no row, but place the blocks: a block's start depends on the calls before it.
    */
   private readonly anchors = new Map<string, boolean>()
+  /** By block: each anchored step's hour, read with its whole trace (a tool call's by the call that made it, which the window may leave out). */
+  private readonly anchoredHour = new WeakMap<Step, string>()
 
   private timeKey(ms: number | undefined, agent = ''): string {
     if (ms === undefined) return NO_TIME
@@ -343,6 +345,7 @@ export class GroupBuilder {
     const llmOf = new Map(card.steps.map(s => [s.id, s]))
     for (const step of card.steps) {
       const key = this.blockHour(step, card, llmOf, agent)
+      this.anchoredHour.set(step, key)
       if (key !== NO_TIME) this.anchors.set(key, (this.anchors.get(key) ?? false) || step.kind === 'llm')
     }
     for (const child of card.children) this.anchorTree(child, agent)
@@ -402,7 +405,7 @@ export class GroupBuilder {
             : ((step.kind === 'llm'
                 ? step.model
                 : (step.model ?? (step.parentStepId ? modelOf.get(step.parentStepId) : undefined))) ?? '(unknown)')
-      else if (llmOf) key = this.blockHour(step, card, llmOf, root.source.format)
+      else if (llmOf) key = this.anchoredHour.get(step) ?? this.blockHour(step, card, llmOf, root.source.format)
       else key = this.timeKey(stepTime(step, card))
       const row = this.row(key)
       seen.add(key)

@@ -255,7 +255,7 @@ function windowLines(w: NonNullable<AnalyzeResult['window']>, timeZone: string |
   const range = `${w.since ? at(w.since) : 'the start'} → ${w.until ? at(w.until) : 'now'}${local ? ` (${timeZone})` : ''}`
   const parts = [
     `  Window ${range}`,
-    `${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened`,
+    `${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} ${w.filesPlacingBlocks ? (w.filesPlacingBlocks === w.filesSkipped ? 'read only to place the blocks' : `not counted (${int(w.filesPlacingBlocks)} read only to place the blocks)`) : 'not opened'}`,
     `${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside or undated`,
   ]
   return wrapParts('', '    ', parts, width)

@@ -221,16 +221,27 @@ describe('--by', () => {
     // Last written before the window: a block from 22:00 runs on past midnight into the next session's calls.
     session('old', ['2026-04-01T22:10:00.000Z', '2026-04-01T23:30:00.000Z'])
     session('new', ['2026-04-02T01:00:00.000Z', '2026-04-02T02:30:00.000Z', '2026-04-02T03:30:00.000Z'])
+    // A broken file, and a copy of the old session, both last written before the window: they place the blocks and
+    // say nothing (review 132: their problems had been listed, and the run exited 3, where --by day opened neither).
+    const {copyFileSync} = await import('node:fs')
+    copyFileSync(join(dir, 'old.jsonl'), join(dir, 'old-copy.jsonl'))
+    writeFileSync(join(dir, 'broken.jsonl'), '{"type":"assistant","timestamp":\n')
+    for (const name of ['old-copy.jsonl', 'broken.jsonl'])
+      utimesSync(join(dir, name), new Date('2026-04-01T23:30:00Z'), new Date('2026-04-01T23:30:00Z'))
     const blocks = await grouped(dir, 'block', 'UTC', {since: '2026-04-02'})
-    expect(blocks.window?.filesSkipped).toBe(0)
+    expect(blocks.window).toMatchObject({filesSkipped: 3, filesPlacingBlocks: 3})
+    expect(blocks.files.read).toBe(1)
+    expect(blocks.skipped).toEqual([])
+    expect(blocks.repeatedResponses).toBe(0)
     expect(blocks.totals.llmCalls).toBe(3)
     expect(blocks.groups!.rows.map(r => [r.key, r.llmCalls, r.traces])).toEqual([
       ['2026-04-01 22:00', 2, 1],
       ['2026-04-02 03:00', 1, 1],
     ])
-    // By day the old file is not opened, as before.
+    // By day the old files are not opened, as before.
     const days = await grouped(dir, 'day', 'UTC', {since: '2026-04-02'})
-    expect(days.window?.filesSkipped).toBe(1)
+    expect(days.window?.filesSkipped).toBe(3)
+    expect(days.window?.filesPlacingBlocks).toBeUndefined()
     expect(days.groups!.rows.map(r => [r.key, r.llmCalls])).toEqual([['2026-04-02', 3]])
   })
 
@@ -312,6 +323,16 @@ describe('--by', () => {
     const days = new GroupBuilder('day', 'UTC')
     days.anchor(calls())
     expect(days.build().rows).toEqual([])
+    // A tool call whose call came before the window goes in that call's block, not an hour of its own (review 132).
+    const tool: Step = {index: 0, id: 't', kind: 'tool', parentStepId: '1', endedAt: '2026-04-02T03:20:00Z'}
+    const late = [card('a', [llm('1', '2026-04-01T22:10:00Z', 1), tool, llm('2', '2026-04-02T03:30:00Z', 2)])]
+    const placed = new GroupBuilder('block', 'UTC')
+    placed.anchor(late)
+    placed.add(applyWindow(late, {since: Date.parse('2026-04-02T00:00:00Z')}).cards)
+    expect(placed.build().rows.map(r => [r.key, r.llmCalls, r.toolCalls, r.traces])).toEqual([
+      ['2026-04-01 22:00', 0, 1, 1],
+      ['2026-04-02 03:00', 1, 0, 1],
+    ])
   })
 
   it('names ISO weeks and months; steps with no time go last', () => {
