@@ -12,6 +12,7 @@ import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {redactId, redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
+import {fromNano, toNano} from '../util/exact.js'
 import {formatsLookedFor, UNKNOWN_FORMAT_HINT} from '../detect/unknown-reason.js'
 import {safeLine, wholeChars, withVisibleNames} from '../util/control.js'
 import {noMentions} from '../util/markdown.js'
@@ -60,8 +61,9 @@ const MAX_REASON = 5000
 /**
  * Text from a trace as Markdown text (a table cell, a heading, alt text): one
  * line, control characters removed, cut to MAX_CELL, and nothing in it read
- * as markup: HTML (`<script>`, `<img onerror>`, `<!--`), links and code spans
- * are escaped, as are the table's pipes.
+ * as markup: HTML (`<script>`, `<img onerror>`, `<!--`), links, code spans
+ * and emphasis (`__init__.py`, a glob of stars: trial 131) are escaped, as are the
+ * table's pipes.
  */
 function cell(text: string, max = MAX_CELL): string {
   // (Nor a mention or an issue reference GitHub would link: see noMentions.)
@@ -75,7 +77,15 @@ function escaped(text: string, max: number): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`|[\]])/g, '\\$1')
+    .replace(/([\\`|[\]*_~])/g, '\\$1')
+}
+
+/**
+ * A chart's link, relative to the report: the folder's name percent-encoded, as a URL's path segment (trial 131: a report
+ * named `Q3 report.md` linked `Q3 report-assets/…`, which renders as text, and `cost#1.md` a fragment).
+ */
+function chartLink(assetsDir: string, name: string): string {
+  return `${encodeURIComponent(assetsDir)}/${encodeURIComponent(name)}`
 }
 
 /** Text from a trace in code type (ids, paths): an HTML code element, whose entities render (and links nothing). */
@@ -128,6 +138,8 @@ const TOP_WASTE = 20
 const FLAGGED_PER_TRACE = 15
 const WARNING_GROUPS = 10
 const SKIP_GROUPS = 15
+/** The rows of a `--by` table; the rest are summed in one. */
+const GROUP_ROWS = 60
 
 /** A short id for a table: whole when short, else its start and end. */
 function shortId(id: string): string {
@@ -271,7 +283,7 @@ export function renderMarkdownReport(
         `${code(id)} · ${cell(card.source.format)} · ${cost} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,
         '',
       )
-      md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
+      md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${chartLink(options.assetsDir, name)})`, '')
       md.push(sparkLine(bars, 'LLM calls'), '')
       const flagged: Array<{trace: TraceCard; step: TraceCard['steps'][number]}> = []
       forEachCard([card], c => {
@@ -371,7 +383,8 @@ function skippedSection(result: AnalyzeResult): string[] {
     md.push(
       'The formats a file of unknown format was compared with:',
       '',
-      ...lookedFor.map(f => `- ${safeLine(f)}`),
+      // (Escaped as any text: `<model>` went as HTML, and `gen_ai.*, … llm.*` read as emphasis; trial 131.)
+      ...lookedFor.map(f => `- ${cell(f, MAX_REASON)}`),
       '',
     )
   return md
@@ -453,7 +466,7 @@ function grouped(
       name,
       content: costOverTimeSvg(`Cost per 5-hour block (${g.timeZone ?? 'UTC'}, by start), side by side`, bars),
     })
-    md.push(`![cost per 5-hour block](${assetsDir}/${name})`, '')
+    md.push(`![cost per 5-hour block](${chartLink(assetsDir, name)})`, '')
     md.push(
       `A block is a 5-hour billing window as ccusage draws them: it starts at the hour of the first call after the block before it ended. Blocks are named by their start, in ${g.timeZone ?? 'UTC'}.`,
       '',
@@ -465,7 +478,7 @@ function grouped(
     // Past 4,000 periods (a stray date of 1970 among this year's) the bars stand side by side, which the chart says.
     const spacing = byTime ? '' : ', the periods with calls side by side: not to scale in time'
     assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})${spacing}`, bars)})
-    md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
+    md.push(`![cost per ${g.by}](${chartLink(assetsDir, name)})`, '')
     if (!byTime) {
       const timed = g.rows.filter(r => r.key !== NO_TIME)
       md.push(
@@ -475,13 +488,57 @@ function grouped(
     }
     md.push(sparkLine(bars, `${g.by}s`, '; blank: none of them cost anything'), '')
   }
+  // Past GROUP_ROWS rows, the rest summed in one (trial 131: "… 218 more" had hidden 91% of the spend): by time the
+  // latest periods shown and the earlier summed above them, else the costliest shown and the rest below.
+  type Row = (typeof g.rows)[number]
+  const byTime = g.by === 'day' || g.by === 'week' || g.by === 'month' || g.by === 'block'
+  let shown: Row[] = g.rows
+  let rest: Row[] = []
+  if (g.rows.length > GROUP_ROWS) {
+    if (byTime) {
+      const none = g.rows.filter(r => r.key === NO_TIME)
+      const timed = g.rows.filter(r => r.key !== NO_TIME)
+      const cut = timed.length - (GROUP_ROWS - none.length)
+      rest = timed.slice(0, cut)
+      shown = [...timed.slice(cut), ...none]
+    } else {
+      rest = g.rows.slice(GROUP_ROWS)
+      shown = g.rows.slice(0, GROUP_ROWS)
+    }
+  }
+  const line = (
+    name: string,
+    r: Pick<Row, 'llmCalls' | 'costUsd' | 'wastedUsd' | 'unpricedCalls' | 'inputUnrecordedCalls'>,
+  ) =>
+    `| ${name} | ${int(r.llmCalls)} | ${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0)} | ${r.wastedUsd > 0 ? usd(r.wastedUsd) : ''} | ${r.costUsd === 0 && r.unpricedCalls ? '—' : share(r.costUsd)} |`
+  const summed = (): string => {
+    let cost = 0
+    let wasted = 0
+    let calls = 0
+    let unpriced = 0
+    let unrecorded = 0
+    for (const r of rest) {
+      cost += toNano(r.costUsd)
+      wasted += toNano(r.wastedUsd)
+      calls += r.llmCalls
+      unpriced += r.unpricedCalls ?? 0
+      unrecorded += r.inputUnrecordedCalls ?? 0
+    }
+    const what = byTime ? `earlier ${g.by === 'block' ? 'blocks' : `${g.by}s`}` : 'more'
+    return line(`… ${int(rest.length)} ${what}, together`, {
+      llmCalls: calls,
+      costUsd: fromNano(cost),
+      wastedUsd: fromNano(wasted),
+      unpricedCalls: unpriced,
+      inputUnrecordedCalls: unrecorded,
+    })
+  }
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
-  for (const r of g.rows.slice(0, 60))
-    md.push(
-      `| ${cell(r.key)}${r.active ? ' (now)' : ''} | ${int(r.llmCalls)} | ${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0)} | ${usd(r.wastedUsd)} | ${r.costUsd === 0 && r.unpricedCalls ? '—' : share(r.costUsd)} |`,
-    )
-  if (g.rows.length > 60) md.push(`| … ${g.rows.length - 60} more | | | | |`)
+  if (rest.length && byTime) md.push(summed())
+  for (const r of shown) md.push(line(`${cell(r.key)}${r.active ? ' (now)' : ''}`, r))
+  if (rest.length && !byTime) md.push(summed())
   md.push('')
+  if (rest.length) md.push(`\`aco analyze --by ${g.by} --json\` lists every ${g.by === 'block' ? 'block' : g.by}.`, '')
   if (g.rows.some(r => r.inputUnrecordedCalls))
     md.push('≥: the row holds calls whose input the logs do not record; their input is not counted (see Warnings).', '')
 }

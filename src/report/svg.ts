@@ -179,8 +179,11 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
   const gap = bw > 4 ? 1 : 0
   const out = chartFrame(title, max, plotH)
   const base = PAD.top + plotH
-  // Labels under the bars: as many as fit (about one per 70 px), always the first and the last.
-  const every = Math.max(1, Math.ceil(70 / Math.max(bw, 1)))
+  // Labels under the bars: as many as fit, spaced by the widest (a block's `2025-06-14 10:00 claude-code` is ~170 px:
+  // spaced by 70 px they had run together, trial 131), always the first and the last.
+  let widest = 0
+  for (const b of bars) widest = Math.max(widest, b.label.length * LABEL_CHAR_PX)
+  const every = Math.max(1, Math.ceil(Math.max(70, widest + 8) / Math.max(bw, 1)))
   const labels: AxisLabel[] = []
   bars.forEach((b, i) => {
     const x = PAD.left + i * bw
@@ -198,9 +201,10 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
       // Centred under its bar, but never past the chart's edges (`(no time)`, last, at the right edge: cut off).
       const half = b.label.length * LABEL_CHAR_PX * 0.5
       const cx = Math.max(half + 2, Math.min(x + bw / 2, W - 2 - half))
-      // The last label is always drawn: those before it that it would cover give way (two labels a bar apart overlapped).
+      // The last label is always drawn: those before it that it would cover give way (two labels a bar apart overlapped);
+      // another that would touch the one before it is left out.
       if (i === bars.length - 1) while (labelsOverlap(labels.at(-1), {cx, half})) labels.pop()
-      labels.push({cx, half, text: b.label})
+      if (i === bars.length - 1 || !labelsOverlap(labels.at(-1), {cx, half})) labels.push({cx, half, text: b.label})
     }
   })
   for (const l of labels)

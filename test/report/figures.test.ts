@@ -13,7 +13,7 @@ import {toResult, type AnalyzeResult} from '../../src/analyze/result.js'
 import {renderMarkdownReport} from '../../src/report/markdown.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
 import {costText, usd, usdAxis} from '../../src/util/format.js'
-import {costOverTimeSvg, costPerStepSvg, sparkline} from '../../src/report/svg.js'
+import {costOverTimeSvg, costPerStepSvg, sparkline, type TimeBar as TimeBarOf} from '../../src/report/svg.js'
 import {redactValue} from '../../src/util/redact.js'
 import {validator} from '../../src/util/schemas.js'
 import {fixture, root} from '../helpers.js'
@@ -61,22 +61,34 @@ describe('never $0 for an unknown cost (item 6)', () => {
   it("the cost-over-time chart's axis labels never cover each other; the last, `(no time)`, is always drawn", () => {
     // 470 days and the steps with no time: the last day's label fell a bar before `(no time)`, the two drawn over each other.
     const day = (i: number) => new Date(Date.UTC(2025, 0, 27 + i)).toISOString().slice(0, 10)
-    const bars = [
+    const spaced = (bars: TimeBarOf[]) => {
+      const svg = costOverTimeSvg('Cost per day (UTC)', bars)
+      const drawn = [
+        ...svg.matchAll(/<text x="([\d.]+)" y="\d+" text-anchor="middle" fill="#555">([^<]+)<\/text>/g),
+      ].map(m => ({x: Number(m[1]), text: m[2]!}))
+      for (let i = 1; i < drawn.length; i++) {
+        const [a, b] = [drawn[i - 1]!, drawn[i]!]
+        const room = (a.text.length + b.text.length) * 6.2 * 0.5
+        expect(b.x - a.x, `${a.text} and ${b.text}`).toBeGreaterThanOrEqual(room)
+      }
+      return drawn
+    }
+    const drawn = spaced([
       ...Array.from({length: 470}, (_, i) => ({label: day(i), costUsd: 1, wastedUsd: 0})),
       {label: '(no time)', costUsd: 1, wastedUsd: 0},
-    ]
-    const svg = costOverTimeSvg('Cost per day (UTC)', bars)
-    const drawn = [...svg.matchAll(/<text x="([\d.]+)" y="\d+" text-anchor="middle" fill="#555">([^<]+)<\/text>/g)].map(
-      m => ({x: Number(m[1]), text: m[2]!}),
-    )
+    ])
     expect(drawn.length).toBeGreaterThan(5)
     expect(drawn[0]!.text).toBe('2025-01-27')
     expect(drawn.at(-1)!.text).toBe('(no time)')
-    for (let i = 1; i < drawn.length; i++) {
-      const [a, b] = [drawn[i - 1]!, drawn[i]!]
-      const room = (a.text.length + b.text.length) * 6.2 * 0.5
-      expect(b.x - a.x, `${a.text} and ${b.text}`).toBeGreaterThanOrEqual(room)
-    }
+    // Blocks of several agents, named by start and agent, ~170 px each (trial 131: drawn every 70 px, run together).
+    const blocks = spaced(
+      Array.from({length: 40}, (_, i) => ({
+        label: `${day(i)} 10:00 ${i % 2 ? 'claude-code' : 'gemini-cli'}`,
+        costUsd: 1,
+        wastedUsd: 0,
+      })),
+    )
+    expect(blocks.length).toBeGreaterThan(2)
   })
 
   it('spaces the cost-over-time chart by time: a week with no call is an empty place, steps with no time last', async () => {
@@ -617,5 +629,38 @@ describe('trace ids in the report', () => {
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
+  })
+})
+
+describe('the report read as a manager reads it (trial 131)', () => {
+  it('sums the rows a --by table leaves out, the earlier periods above the latest; links charts by encoded paths; escapes emphasis', async () => {
+    const r = await result([fixture('claude-code')])
+    const row = (key: string, costUsd: number) => ({
+      key,
+      costUsd,
+      wastedUsd: 0.5,
+      tokens: {input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+      steps: 1,
+      llmCalls: 2,
+      toolCalls: 0,
+      traces: 1,
+    })
+    const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10)
+    r.groups = {by: 'day', timeZone: 'UTC', rows: Array.from({length: 70}, (_, i) => row(day(i), i < 10 ? 1 : 0.25))}
+    r.byModel[0]!.model = 'src/git_alias/__init__.py **/*'
+    const options = {assetsDir: 'Q3 report#1-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0'}
+    const md = renderMarkdownReport(r, [], options).markdown
+    // The first 10 days, together, then the latest 60.
+    expect(md).toContain('| … 10 earlier days, together | 20 | $10.00 | $5.00 |')
+    expect(md).toContain(`| ${day(10)} | 2 | $0.25 | $0.50 |`)
+    expect(md).toContain(`| ${day(69)} | 2 | $0.25 | $0.50 |`)
+    expect(md).not.toContain(`| ${day(9)} |`)
+    expect(md).toContain('![cost per day](Q3%20report%231-assets/cost-over-time.svg)')
+    expect(md).toContain('src/git\\_alias/\\_\\_init\\_\\_.py \\*\\*/\\*')
+    // Sorted by cost (sessions), the costliest shown and the rest below.
+    r.groups = {by: 'session', rows: Array.from({length: 65}, (_, i) => row(`s${i}`, 65 - i))}
+    const sessions = renderMarkdownReport(r, [], options).markdown
+    expect(sessions).toContain('| s59 | 2 |')
+    expect(sessions).toContain('| … 5 more, together | 10 | $15.00 | $2.50 |')
   })
 })
