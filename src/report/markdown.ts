@@ -170,8 +170,10 @@ export function renderMarkdownReport(
     '',
   )
   md.push('| | |', '|---|---|')
+  // (Nothing priced at all: the cost is not known, not $0, as the terminal says it; trial 131.)
+  const noPrice = t.unpricedCalls > 0 && t.unpricedCalls === t.llmCalls && t.costUsd === 0
   md.push(
-    `| Cost | **${usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (never counted as $0; see below)` : ''} |`,
+    `| Cost | **${noPrice ? '—' : usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (never counted as $0; see below)` : ''} |`,
   )
   if (result.recordedCost)
     md.push(`| Recorded by the tools | ${cell(recordedParts(result.recordedCost).join('; '), MAX_REASON)} |`)
@@ -184,7 +186,14 @@ export function renderMarkdownReport(
       parts.push(`≈${usd(est.notCountedUsd)} not counted: calls or tokens the logs do not record`)
     md.push(`| Estimates | ${parts.join('; ')} (see Warnings) |`)
   }
-  md.push(`| Wasted | **${usd(t.wastedUsd)}** (${share(t.wastedUsd)} of spend) |`)
+  const flags = result.waste.byDetector.reduce((n, w) => n + w.flags, 0)
+  md.push(
+    t.wastedUsd > 0 || (flags > 0 && !noPrice)
+      ? `| Wasted | **${usd(t.wastedUsd)}** (${share(t.wastedUsd)} of spend) |`
+      : flags > 0
+        ? `| Wasted | — (${int(flags)} flagged step${flags === 1 ? '' : 's'} of calls with no price) |`
+        : '| Wasted | nothing flagged by the waste detectors |',
+  )
   md.push(`| LLM calls / tool calls | ${int(t.llmCalls)} / ${int(t.toolCalls)} |`)
   md.push(
     `| Tokens | input ${compact(t.tokens.input)} · output ${compact(t.tokens.output)} · cache read ${compact(t.tokens.cacheRead)} · cache write ${compact(t.tokens.cacheWrite)} · reasoning ${compact(t.tokens.reasoning)} |`,

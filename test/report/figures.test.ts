@@ -663,4 +663,16 @@ describe('the report read as a manager reads it (trial 131)', () => {
     expect(sessions).toContain('| s59 | 2 |')
     expect(sessions).toContain('| … 5 more, together | 10 | $15.00 | $2.50 |')
   })
+
+  it('says a cost no call has a price for as unknown, not $0.00, and waste of no flag as none', async () => {
+    const r = await result([fixture('mini-swe-agent/bare-list/acme__widgets-78.traj.json')])
+    expect(r.totals.unpricedCalls).toBe(r.totals.llmCalls)
+    const md = renderMarkdownReport(r, [], {assetsDir: 'a', generatedAt: '2026-03-01T00:00:00Z', version: '0'}).markdown
+    expect(md).toMatch(/^\| Cost \| \*\*—\*\* \+ \d+ unpriced calls? /m)
+    expect(md).toContain('| Wasted | nothing flagged by the waste detectors |')
+    const priced = await result([fixture('claude-code')])
+    const some = renderMarkdownReport(priced, [], {assetsDir: 'a', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
+    expect(some.markdown).toMatch(/^\| Cost \| \*\*\$0\.\d\d\*\*/m)
+    expect(some.markdown).toMatch(/^\| Wasted \| \*\*\$0\.\d\d\*\* \(/m)
+  })
 })
