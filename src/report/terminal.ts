@@ -285,12 +285,18 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
   const max = Math.max(...rows.map(r => r.costUsd), 1e-12)
   // (A block: a 5-hour billing window, dated by its start.)
   const title = g.by === 'block' ? 'Cost by 5-hour block' : `Cost by ${g.by}`
+  // (Blocks of several agents: the agent in a column of its own, not at the end of a key a narrow screen cuts, with
+  // `(now)` after it; review 132.)
+  const agents = g.by === 'block' && new Set(rows.map(r => r.agent)).size > 1
+  const keyText = (r: (typeof rows)[number]): string =>
+    agents && r.agent && r.key.endsWith(` ${r.agent}`) ? r.key.slice(0, -r.agent.length - 1) : r.key
   out.push('', c.bold(title) + c.dim(g.timeZone ? `  (${g.timeZone}${g.by === 'block' ? ', by start' : ''})` : ''))
   out.push(
     ...table(
       [
         // (Sessions and projects are told apart by their ends: `…/opencoder.aider.chat.history.md@2025-…`.)
-        {header: g.by, flex: true, min: 10, keepEnd: g.by === 'session' || g.by === 'project'},
+        {header: g.by, flex: true, min: g.by === 'block' ? 16 : 10, keepEnd: g.by === 'session' || g.by === 'project'},
+        ...(agents ? [{header: 'agent'}] : []),
         {header: 'calls', align: 'right'},
         {header: 'tokens', align: 'right'},
         {header: 'cost', align: 'right'},
@@ -299,7 +305,8 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
         {header: ''},
       ],
       rows.map(r => [
-        r.key + (model(r.key)?.priced === false ? ' *' : '') + (r.active ? ' (now)' : ''),
+        keyText(r) + (model(r.key)?.priced === false ? ' *' : '') + (r.active ? ' (now)' : ''),
+        ...(agents ? [r.agent ?? ''] : []),
         int(r.llmCalls),
         compact(r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output),
         // (`≥`: calls whose input the logs do not record are in the row by their output alone.)
@@ -307,10 +314,17 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
         `${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0, r.costUsd > 0)}`,
         r.wastedUsd > 0 ? usd(r.wastedUsd) : '',
         r.costUsd === 0 && r.unpricedCalls ? '—' : percent(share(r.costUsd)),
-        bar(r.costUsd / max, 12),
+        // (Narrower beside an agent column: the block's start keeps its 16 columns at 80.)
+        bar(r.costUsd / max, agents ? 8 : 12),
       ]),
       width,
-      {header, cell: (s, col) => (col === 6 ? c.cyan(s) : col === 4 && s.trim() ? c.red(s) : s)},
+      {
+        header,
+        cell: (s, col) => {
+          const k = agents ? col - 1 : col
+          return k === 6 ? c.cyan(s) : k === 4 && s.trim() ? c.red(s) : s
+        },
+      },
     ),
   )
   const hidden = g.rows.slice(rows.length).map(r => model(r.key))

@@ -271,7 +271,7 @@ describe('--by', () => {
     ])
   })
 
-  it("draws each agent's blocks apart, as its own limits are (trial 129: a Codex session's calls had moved Claude Code's block start)", () => {
+  it("draws each agent's blocks apart, as its own limits are (trial 129: a Codex session's calls had moved Claude Code's block start)", async () => {
     const g = new GroupBuilder('block', 'UTC')
     const codex = (id: string, steps: Step[]) =>
       card(id, steps, {source: {format: 'codex', path: `/logs/codex/${id}.jsonl`}} as Partial<TraceCard>)
@@ -284,6 +284,13 @@ describe('--by', () => {
       ['2026-02-23 11:00 codex', 'codex', '2026-02-23T11:00:00.000Z', 2, 3, 1],
       ['2026-02-23 13:00 claude-code', 'claude-code', '2026-02-23T13:00:00.000Z', 2, 12, 1],
     ])
+    // On the screen the agent has a column of its own: at 80 columns the start is whole (review 132 met it cut).
+    const shown = await grouped(fixture('claude-code'), 'block', 'UTC')
+    shown.groups = g.build()
+    const screen = renderAnalyze(shown, {width: 80, color: false, top: 10, timeZone: 'UTC'})
+    expect(screen).toMatch(/^ {2}block {13}agent {8}calls/m)
+    expect(screen).toMatch(/^ {2}2026-02-23 11:00 {2}codex +2 /m)
+    expect(screen).toMatch(/^ {2}2026-02-23 13:00 {2}claude-code +2 /m)
     // One agent's blocks keep the key of their start alone, as before.
     const one = new GroupBuilder('block', 'UTC')
     one.add([card('a', [llm('3', '2026-02-23T13:10:00Z', 4)])])
