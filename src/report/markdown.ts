@@ -237,24 +237,8 @@ export function renderMarkdownReport(
     md.push('')
   }
 
-  md.push('## Cost by model', '')
-  md.push('| model | calls | cost | share |', '|---|--:|--:|--:|')
-  for (const m of result.byModel.slice(0, MODELS)) {
-    const note = m.priced || m.unpricedCalls > 0 ? '' : ' (recorded or estimated cost)'
-    md.push(
-      `| ${cell(m.model)}${note} | ${int(m.llmCalls)} | ${m.inputUnrecordedCalls ? '≥' : ''}${costText(m.costUsd, m.unpricedCalls)} | ${m.costUsd === 0 && m.unpricedCalls ? '—' : share(m.costUsd)} |`,
-    )
-  }
-  if (result.byModel.length > MODELS) {
-    const rest = result.byModel.slice(MODELS)
-    const calls = rest.reduce((n, m) => n + m.llmCalls, 0)
-    const cost = rest.reduce((n, m) => n + m.costUsd, 0)
-    const unpriced = rest.reduce((n, m) => n + m.unpricedCalls, 0)
-    md.push(
-      `| … ${int(rest.length)} more models (\`aco analyze --json\` lists all, in byModel) | ${int(calls)} | ${costText(cost, unpriced)} | ${share(cost)} |`,
-    )
-  }
-  md.push('')
+  // (`--by model` prints its own table of them, with the waste of each: one section of that name, trial 131.)
+  if (result.groups?.by !== 'model') md.push(...byModelSection(result, share))
 
   const disagreements = result.recordedCost?.disagreements ?? []
   if (disagreements.length) {
@@ -544,10 +528,38 @@ function grouped(
   }
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
   if (rest.length && byTime) md.push(summed())
-  for (const r of shown) md.push(line(`${cell(r.key)}${r.active ? ' (now)' : ''}`, r))
+  const models = g.by === 'model' ? new Map(result.byModel.map(m => [m.model, m])) : undefined
+  const note = (key: string): string => {
+    const m = models?.get(key)
+    return m && !m.priced && m.unpricedCalls === 0 ? ' (recorded or estimated cost)' : ''
+  }
+  for (const r of shown) md.push(line(`${cell(r.key)}${note(r.key)}${r.active ? ' (now)' : ''}`, r))
   if (rest.length && !byTime) md.push(summed())
   md.push('')
   if (rest.length) md.push(`\`aco analyze --by ${g.by} --json\` lists every ${g.by === 'block' ? 'block' : g.by}.`, '')
   if (g.rows.some(r => r.inputUnrecordedCalls))
     md.push('≥: the row holds calls whose input the logs do not record; their input is not counted (see Warnings).', '')
+}
+
+/** The cost of each model, the costliest first, the rest summed. */
+function byModelSection(result: AnalyzeResult, share: (v: number) => string): string[] {
+  const md: string[] = ['## Cost by model', '']
+  md.push('| model | calls | cost | share |', '|---|--:|--:|--:|')
+  for (const m of result.byModel.slice(0, MODELS)) {
+    const note = m.priced || m.unpricedCalls > 0 ? '' : ' (recorded or estimated cost)'
+    md.push(
+      `| ${cell(m.model)}${note} | ${int(m.llmCalls)} | ${m.inputUnrecordedCalls ? '≥' : ''}${costText(m.costUsd, m.unpricedCalls)} | ${m.costUsd === 0 && m.unpricedCalls ? '—' : share(m.costUsd)} |`,
+    )
+  }
+  if (result.byModel.length > MODELS) {
+    const rest = result.byModel.slice(MODELS)
+    const calls = rest.reduce((n, m) => n + m.llmCalls, 0)
+    const cost = rest.reduce((n, m) => n + m.costUsd, 0)
+    const unpriced = rest.reduce((n, m) => n + m.unpricedCalls, 0)
+    md.push(
+      `| … ${int(rest.length)} more models (\`aco analyze --json\` lists all, in byModel) | ${int(calls)} | ${costText(cost, unpriced)} | ${share(cost)} |`,
+    )
+  }
+  md.push('')
+  return md
 }

@@ -664,6 +664,28 @@ describe('the report read as a manager reads it (trial 131)', () => {
     expect(sessions).toContain('| … 5 more, together | 10 | $15.00 | $2.50 |')
   })
 
+  it('has one section of the models with --by model, its table the grouped one', async () => {
+    const r = await result([fixture('claude-code')])
+    const {GroupBuilder} = await import('../../src/analyze/group.js')
+    const options = {assetsDir: 'a', generatedAt: '2026-03-01T00:00:00Z', version: '0'}
+    expect(renderMarkdownReport(r, [], options).markdown.match(/^## Cost by model$/gm)).toHaveLength(1)
+    const g = new GroupBuilder('model', 'UTC')
+    r.groups = g.build()
+    r.groups.rows = r.byModel.map(m => ({
+      key: m.model,
+      costUsd: m.costUsd,
+      wastedUsd: 0,
+      tokens: m.tokens,
+      steps: m.llmCalls,
+      llmCalls: m.llmCalls,
+      toolCalls: 0,
+      traces: 1,
+    }))
+    const md = renderMarkdownReport(r, [], options).markdown
+    expect(md.match(/^## Cost by model$/gm)).toHaveLength(1)
+    expect(md).toMatch(/^\| model \| LLM calls \| cost \| wasted \| share \|$/m)
+  })
+
   it('says a cost no call has a price for as unknown, not $0.00, and waste of no flag as none', async () => {
     const r = await result([fixture('mini-swe-agent/bare-list/acme__widgets-78.traj.json')])
     expect(r.totals.unpricedCalls).toBe(r.totals.llmCalls)
