@@ -420,6 +420,7 @@ function timeBars(
     costUsd: r.costUsd,
     wastedUsd: r.wastedUsd,
     unpricedCalls: r.unpricedCalls ?? 0,
+    ...(r.inputUnrecordedCalls ? {floor: true} : {}),
   })
   const timed = rows.filter(r => r.key !== NO_TIME)
   const keys = timed.length ? periodsBetween(by, timed[0]!.key, timed[timed.length - 1]!.key) : undefined
@@ -453,6 +454,7 @@ function grouped(
       costUsd: r.costUsd,
       wastedUsd: r.wastedUsd,
       unpricedCalls: r.unpricedCalls ?? 0,
+      ...(r.inputUnrecordedCalls ? {floor: true} : {}),
     }))
     const name = COST_OVER_TIME_CHART
     assets.push({

@@ -6,6 +6,7 @@
 import {usdAxis} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
 import {escapeXml} from '../util/xml.js'
+import {fitWidth, textWidth} from '../util/width.js'
 
 export interface StepBar {
   /** The step's index in its trace (a subagent's steps are numbered in the subagent's trace). */
@@ -160,6 +161,8 @@ export interface TimeBar {
   wastedUsd: number
   /** Calls in the bar with no price (not in its cost). */
   unpricedCalls?: number
+  /** Calls whose input the logs do not record are in it: its cost is a floor (`≥`, as the tables say it). */
+  floor?: boolean
 }
 
 /** A bar's cost in its tooltip, as the tables say it: what calls with no price leave out is said, never a $0. */
@@ -191,7 +194,7 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const width = Math.max(0.5, bw - gap).toFixed(2)
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${(base - h).toFixed(2)}" width="${width}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(b.label)}: ${escapeXml(barCost(b))}${wasteNote(b)}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${(base - h).toFixed(2)}" width="${width}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(b.label)}: ${b.floor ? '≥' : ''}${escapeXml(barCost(b))}${wasteNote(b)}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(
@@ -247,9 +250,24 @@ function largestCost(bars: ReadonlyArray<{costUsd: number}>): number {
 /** How many characters of a chart's title fit its width at 12 px (a long zone's name ran past the edge). */
 const TITLE_CHARS = Math.floor((W - PAD.left - PAD.right) / 6.8)
 
+/**
+ * A chart's title cut to the chart's width, by what its characters take (a CJK character two of a digit's), keeping the
+ * cost it ends with in brackets (trial 131: cut after it was added, a title lost its cost; a Chinese one ran off the
+ * edge).
+ */
+function fitTitle(full: string): string {
+  if (textWidth(full) <= TITLE_CHARS) return full
+  const tail = / \((?:[^()]|\([^()]*\))*\)$/.exec(full)?.[0] ?? ''
+  const head = full.slice(0, full.length - tail.length)
+  const room = TITLE_CHARS - textWidth(tail)
+  if (room < 12) return fitWidth(full, TITLE_CHARS)
+  const cut = cutAtWord(head, room)
+  return `${textWidth(cut) <= room ? cut : fitWidth(head, room)}${tail}`
+}
+
 /** A bar chart's opening: the svg element, its title, the background and three dollar grid lines up to `max`. */
 function chartFrame(fullTitle: string, max: number, plotH: number): string[] {
-  const title = fullTitle.length > TITLE_CHARS ? cutAtWord(fullTitle, TITLE_CHARS) : fullTitle
+  const title = fitTitle(fullTitle)
   const out: string[] = []
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,

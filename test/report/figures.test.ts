@@ -55,6 +55,11 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(svg).toContain('<title>2026-02-27: $0.500 + 1 unpriced call</title>')
     expect(svg).toContain('<title>2026-02-28: — (5 unpriced calls)</title>')
     expect(svg).toContain('<title>2026-03-01: &lt;$0.0001</title>')
+    // A floor, as the tables mark it (trial 131).
+    const floor = costOverTimeSvg('Cost per month (UTC)', [
+      {label: '2026-03', costUsd: 492.29, wastedUsd: 0, floor: true},
+    ])
+    expect(floor).toContain('<title>2026-03: ≥$492.29</title>')
     expect(svg).not.toContain('$0.0000')
   })
 
@@ -696,5 +701,25 @@ describe('the report read as a manager reads it (trial 131)', () => {
     const some = renderMarkdownReport(priced, [], {assetsDir: 'a', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
     expect(some.markdown).toMatch(/^\| Cost \| \*\*\$0\.\d\d\*\*/m)
     expect(some.markdown).toMatch(/^\| Wasted \| \*\*\$0\.\d\d\*\* \(/m)
+  })
+})
+
+describe("a chart's title (trial 131)", () => {
+  it('is cut to the width its characters take, keeping the cost it ends with', async () => {
+    const {textWidth} = await import('../../src/util/width.js')
+    const drawn = (title: string): string =>
+      /<text x="\d+" y="15" font-size="12" fill="#222">([^<]*)<\/text>/.exec(
+        costPerStepSvg(title, [{index: 0, costUsd: 0.1, wastedUsd: 0}]),
+      )![1]!
+    // (720 − 56 − 12 px at 6.8 a character: 95 columns.)
+    for (const title of [
+      `${'请帮我把这个项目的所有测试都跑一遍然后修复失败的部分'.repeat(3)} (— (330 unpriced))`,
+      `${'fix the failing **bold** tests in the payments module '.repeat(3)} ($0.11 + 2 unpriced)`,
+    ]) {
+      const shown = drawn(title)
+      expect(textWidth(shown), shown).toBeLessThanOrEqual(95)
+      expect(shown, shown).toMatch(/… \((?:— \(330 unpriced\)|\$0\.11 \+ 2 unpriced)\)$/)
+    }
+    expect(drawn('short title ($1.00)')).toBe('short title ($1.00)')
   })
 })
