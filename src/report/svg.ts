@@ -98,8 +98,14 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
       out.push(
         `<rect x="${x.toFixed(2)}" y="${(PAD.top + plotH - wasteH).toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${wasteH.toFixed(2)}" fill="#d64545"/>`,
       )
+    // A call with no price at all: a grey mark on the axis, not a gap a $0 call would leave (trial 131).
+    if (b.costUsd === 0 && (b.unpricedCalls ?? 0) > 0)
+      out.push(
+        `<rect x="${x.toFixed(2)}" y="${(PAD.top + plotH - 3).toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="3" fill="#aaaaaa"/>`,
+      )
   })
   const base = PAD.top + plotH
+  const unpriced = bars.some(b => b.costUsd === 0 && (b.unpricedCalls ?? 0) > 0)
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
   // (What carrying flagged results cost is in the later calls' bars, as cost: said under the chart, where a tooltip a
   // Markdown image never shows cannot, review 114.)
@@ -117,6 +123,10 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
   out.push(
     `<rect x="${W - PAD.right - 96}" y="${base + 8}" width="10" height="10" fill="#d64545"/><text x="${W - PAD.right - 82}" y="${base + 17}" fill="#555">wasted</text>`,
   )
+  if (unpriced)
+    out.push(
+      `<rect x="${W - PAD.right - 214}" y="${base + 15}" width="10" height="3" fill="#aaaaaa"/><text x="${W - PAD.right - 200}" y="${base + 17}" fill="#555">no price</text>`,
+    )
   out.push('</svg>')
   return `${out.join('\n')}\n`
 }

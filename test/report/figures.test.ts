@@ -723,3 +723,17 @@ describe("a chart's title (trial 131)", () => {
     expect(drawn('short title ($1.00)')).toBe('short title ($1.00)')
   })
 })
+
+describe('a call with no price in the per-call chart (trial 131)', () => {
+  it('is a grey mark on the axis, said in the legend, not the gap of a $0 call', () => {
+    const svg = costPerStepSvg('Cost per call', [
+      {index: 0, costUsd: 0.1, wastedUsd: 0},
+      {index: 1, costUsd: 0, wastedUsd: 0, unpricedCalls: 1},
+      {index: 2, costUsd: 0, wastedUsd: 0},
+    ])
+    expect(svg.match(/height="3" fill="#aaaaaa"/g)).toHaveLength(2)
+    expect(svg).toContain('>no price</text>')
+    const none = costPerStepSvg('Cost per call', [{index: 0, costUsd: 0.1, wastedUsd: 0}])
+    expect(none).not.toContain('#aaaaaa')
+  })
+})
