@@ -134,6 +134,7 @@ function stepBars(card: TraceCard, subagentName: (part: string) => string): Step
 
 /** How many rows each table of the report shows; each says when it is cut and how to see all. */
 const MODELS = 15
+const TOOLS = 15
 const TOP_WASTE = 20
 const FLAGGED_PER_TRACE = 15
 const WARNING_GROUPS = 10
@@ -239,6 +240,7 @@ export function renderMarkdownReport(
 
   // (`--by model` prints its own table of them, with the waste of each: one section of that name, trial 131.)
   if (result.groups?.by !== 'model') md.push(...byModelSection(result, share))
+  md.push(...byToolSection(result, share))
 
   const disagreements = result.recordedCost?.disagreements ?? []
   if (disagreements.length) {
@@ -560,6 +562,35 @@ function byModelSection(result: AnalyzeResult, share: (v: number) => string): st
     const unpriced = rest.reduce((n, m) => n + m.unpricedCalls, 0)
     md.push(
       `| … ${int(rest.length)} more models (\`aco analyze --json\` lists all, in byModel) | ${int(calls)} | ${costText(cost, unpriced)} | ${share(cost)} |`,
+    )
+  }
+  md.push('')
+  return md
+}
+
+/** What the LLM calls that issued each tool cost (the terminal's Cost by tool; trial 131 missed it in the report). */
+function byToolSection(result: AnalyzeResult, share: (v: number) => string): string[] {
+  if (!result.byTool.length) return []
+  const md = [
+    '## Cost by tool',
+    '',
+    'The cost of the LLM calls that issued each tool, shared among the tools a call issued.',
+    '',
+  ]
+  md.push('| tool | calls | errors | cost | share |', '|---|--:|--:|--:|--:|')
+  for (const t of result.byTool.slice(0, TOOLS))
+    md.push(
+      `| ${cell(t.tool)} | ${int(t.calls)} | ${t.errors ? int(t.errors) : ''} | ${costText(t.costUsd, t.unpricedCalls)} | ${t.costUsd === 0 && t.unpricedCalls ? '—' : share(t.costUsd)} |`,
+    )
+  if (result.byTool.length > TOOLS) {
+    const rest = result.byTool.slice(TOOLS)
+    let cost = 0
+    for (const t of rest) cost += toNano(t.costUsd)
+    md.push(
+      `| … ${int(rest.length)} more tools (\`aco analyze --json\` lists all, in byTool) | ${int(rest.reduce((n, t) => n + t.calls, 0))} | ${int(rest.reduce((n, t) => n + t.errors, 0))} | ${costText(
+        fromNano(cost),
+        rest.reduce((n, t) => n + t.unpricedCalls, 0),
+      )} | ${share(fromNano(cost))} |`,
     )
   }
   md.push('')

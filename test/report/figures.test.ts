@@ -737,3 +737,18 @@ describe('a call with no price in the per-call chart (trial 131)', () => {
     expect(none).not.toContain('#aaaaaa')
   })
 })
+
+describe('the report has Cost by tool, as the terminal (trial 131)', () => {
+  it('lists each tool with its calls, errors and the cost of the calls that issued it', async () => {
+    const r = await result([fixture('claude-code'), fixture('codex')])
+    const md = renderMarkdownReport(r, [], {assetsDir: 'a', generatedAt: '2026-03-01T00:00:00Z', version: '0'}).markdown
+    expect(md).toContain('## Cost by tool')
+    const first = r.byTool[0]!
+    expect(md).toMatch(
+      new RegExp(
+        `^\\| ${first.tool.replace(/[_*]/g, m => `\\\\\\${m}`)} \\| ${first.calls} \\| ${first.errors || ''} \\| `,
+        'm',
+      ),
+    )
+  })
+})
