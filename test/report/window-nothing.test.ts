@@ -7,21 +7,27 @@ import {renderAnalyze} from '../../src/report/terminal.js'
 import {runAnalyze} from '../../src/services/analyze.js'
 import {fixture} from '../helpers.js'
 
+/** An analysis of `dir` without the cache, as a run at the terminal makes it. */
+async function analyze(dir: string, extra: {until?: string} = {}) {
+  const {result} = await runAnalyze({
+    paths: [dir],
+    redact: true,
+    home: '/x',
+    env: {},
+    cache: false,
+    version: 't',
+    now: () => new Date(),
+    ...extra,
+  })
+  return result
+}
+
 describe('no trace counted, the window holding none of the steps read', () => {
   it('says the steps are outside the window, not that the files hold nothing', async () => {
     // (Every step of these files is of 2025-2026: after --until, though the files are opened, each may hold older ones.)
     const dir = mkdtempSync(join(tmpdir(), 'aco-window-nothing-'))
     cpSync(fixture('codex'), dir, {recursive: true})
-    const {result} = await runAnalyze({
-      paths: [dir],
-      until: '2001-01-01',
-      redact: true,
-      home: '/x',
-      env: {},
-      cache: false,
-      version: 't',
-      now: () => new Date(),
-    })
+    const result = await analyze(dir, {until: '2001-01-01'})
     expect(result.totals.llmCalls).toBe(0)
     const screen = renderAnalyze(result, {width: 120, color: false, top: 10, timeZone: 'UTC'})
     expect(screen).toMatch(/files read: .*[\d,]+ steps read, every one outside the window or undated/)
@@ -50,15 +56,7 @@ describe('no trace counted, many files of one reason', () => {
           cost: 0,
         }),
       )
-    const {result} = await runAnalyze({
-      paths: [dir],
-      redact: true,
-      home: '/x',
-      env: {},
-      cache: false,
-      version: 't',
-      now: () => new Date(),
-    })
+    const result = await analyze(dir)
     expect(result.files.companions).toBe(130)
     expect(result.nothingToCount).toHaveLength(100)
     const screen = renderAnalyze(result, {width: 120, color: false, top: 10, timeZone: 'UTC'})
