@@ -279,7 +279,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   if (memo?.run) return memo.run
   const unitFiles = units.reduce((n, u) => n + (anchorOnly(u) ? 0 : u.files.length), 0)
   const anchoredFiles = units.reduce((n, u) => n + (anchorOnly(u) ? u.files.length : 0), 0)
-  const total = {files: unitFiles, bytes: units.reduce((n, u) => n + u.bytes, 0)}
+  const total = {files: unitFiles + anchoredFiles, bytes: units.reduce((n, u) => n + u.bytes, 0)}
   const done = {files: 0, bytes: 0}
   const summary = new SummaryBuilder()
   const seenResponses = new SeenResponses()
