@@ -65,7 +65,11 @@ export function groupWarnings(warnings: Pick<AnalyzeResult['warnings'], 'first' 
   if (warnings.groups) return warnings.groups
   const groups = new WarningGroups()
   const byTrace = new Map<string, Array<AnalyzeResult['warnings']['first'][number]>>()
-  for (const w of warnings.first) byTrace.set(w.traceId, [...(byTrace.get(w.traceId) ?? []), w])
+  for (const w of warnings.first) {
+    const list = byTrace.get(w.traceId)
+    if (list) list.push(w)
+    else byTrace.set(w.traceId, [w])
+  }
   for (const list of byTrace.values()) groups.addTrace(list)
   return groups.list()
 }

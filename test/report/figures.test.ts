@@ -18,6 +18,20 @@ import {redactValue} from '../../src/util/redact.js'
 import {validator} from '../../src/util/schemas.js'
 import {fixture, root} from '../helpers.js'
 
+/** A row of a `--by` grouping: one step of `calls` LLM calls, costing `costUsd`, `wastedUsd` of it wasted. */
+function groupRow(key: string, costUsd: number, wastedUsd: number, calls: number) {
+  return {
+    key,
+    costUsd,
+    wastedUsd,
+    tokens: {input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+    steps: 1,
+    llmCalls: calls,
+    toolCalls: 0,
+    traces: 1,
+  }
+}
+
 async function result(paths: string[]): Promise<AnalyzeResult> {
   const r = toResult(await analyze({paths, home: '/x', env: {}}))
   const validate = validator('analyze-result')
@@ -98,16 +112,7 @@ describe('never $0 for an unknown cost (item 6)', () => {
 
   it('spaces the cost-over-time chart by time: a week with no call is an empty place, steps with no time last', async () => {
     const r = await result([fixture('claude-code')])
-    const row = (key: string, costUsd: number) => ({
-      key,
-      costUsd,
-      wastedUsd: 0,
-      tokens: {input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
-      steps: 1,
-      llmCalls: 1,
-      toolCalls: 0,
-      traces: 1,
-    })
+    const row = (key: string, costUsd: number) => groupRow(key, costUsd, 0, 1)
     // (2027-W03 holds a call with no price beside priced ones: drawn by its priced cost, the tallest.)
     const w03 = {...row('2027-W03', 2), unpricedCalls: 1}
     r.groups = {by: 'week', timeZone: 'UTC', rows: [row('2026-W52', 1), w03, row('(no time)', 0.5)]}
@@ -640,16 +645,7 @@ describe('trace ids in the report', () => {
 describe('the report read as a manager reads it (trial 131)', () => {
   it('sums the rows a --by table leaves out, the earlier periods above the latest; links charts by encoded paths; escapes emphasis', async () => {
     const r = await result([fixture('claude-code')])
-    const row = (key: string, costUsd: number) => ({
-      key,
-      costUsd,
-      wastedUsd: 0.5,
-      tokens: {input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
-      steps: 1,
-      llmCalls: 2,
-      toolCalls: 0,
-      traces: 1,
-    })
+    const row = (key: string, costUsd: number) => groupRow(key, costUsd, 0.5, 2)
     const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10)
     r.groups = {by: 'day', timeZone: 'UTC', rows: Array.from({length: 70}, (_, i) => row(day(i), i < 10 ? 1 : 0.25))}
     r.byModel[0]!.model = 'src/git_alias/__init__.py **/*'
